@@ -1,0 +1,163 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TaskLaunch } from '../core/executor.ts';
+import { ProcessExecutor } from './process-executor.ts';
+
+let root: string;
+let executor: ProcessExecutor;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'lab-exec-'));
+  executor = new ProcessExecutor({ workDir: path.join(root, 'work'), killGraceMs: 500 });
+});
+
+afterEach(async () => {
+  await executor.shutdown();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const sandboxOf = (id: string) => `/tmp/mesos/slaves/S0/frameworks/F0/executors/${id}/runs/${id}-run`;
+
+function launchOf(id: string, command: string, env: Record<string, string> = {}): TaskLaunch {
+  return {
+    taskId: id,
+    frameworkId: 'F0',
+    agentId: 'S0',
+    hostname: 'mesos-agent-1',
+    command,
+    env,
+    sandbox: sandboxOf(id),
+  };
+}
+
+function run(launch: TaskLaunch) {
+  const events: string[] = [];
+  const exited = new Promise<{ code: number | null; killed: boolean; message?: string }>((resolve) => {
+    executor.launch(launch, {
+      running: () => events.push('running'),
+      exited: (r) => {
+        events.push('exited');
+        resolve(r);
+      },
+    });
+  });
+  return { events, exited };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('ProcessExecutor', () => {
+  it('runs the command in its sandbox with exactly the launch environment', async () => {
+    const { events, exited } = run(
+      launchOf('t1', 'echo "$GREETING $MESOS_TASK_ID" > out.txt; echo err >&2; env | sort > env.txt', {
+        GREETING: 'olá',
+        MESOS_TASK_ID: 't1',
+        MESOS_SANDBOX: sandboxOf('t1'),
+      }),
+    );
+    const result = await exited;
+    expect(result).toEqual({ code: 0, killed: false, message: 'Command exited with status 0' });
+    expect(events).toEqual(['running', 'exited']);
+    const dir = executor.sandboxDir(sandboxOf('t1'))!;
+    expect(dir.startsWith(path.join(root, 'work', 'slaves', 'S0'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('olá t1\n');
+    expect(readFileSync(path.join(dir, 'stderr'), 'utf8')).toBe('err\n');
+    const names = readFileSync(path.join(dir, 'env.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('=')[0]);
+    // sh adds PWD/SHLVL/_ itself; nothing else of the parent leaks in.
+    const extra = names.filter(
+      (n) => !['GREETING', 'MESOS_TASK_ID', 'MESOS_SANDBOX', 'PATH', 'HOME', 'LANG'].includes(n),
+    );
+    expect(extra.filter((n) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(n))).toEqual([]);
+    expect(readFileSync(path.join(dir, 'env.txt'), 'utf8')).toContain(`MESOS_SANDBOX=${dir}\n`);
+  });
+
+  it('reports a non-zero exit code', async () => {
+    const result = await run(launchOf('t2', 'exit 3')).exited;
+    expect(result).toEqual({ code: 3, killed: false, message: 'Command exited with status 3' });
+  });
+
+  it('kills the whole process group, children included', async () => {
+    const { exited } = run(launchOf('t3', 'sleep 300 & echo $! > child.pid; wait'));
+    const pidFile = path.join(executor.sandboxDir(sandboxOf('t3'))!, 'child.pid');
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    const childPid = Number(readFileSync(pidFile, 'utf8').trim());
+    expect(alive(childPid)).toBe(true);
+    expect(executor.runningTasks()).toEqual(['t3']);
+    executor.kill('t3');
+    const result = await exited;
+    expect(result.killed).toBe(true);
+    await waitFor(() => !alive(childPid));
+    expect(executor.runningTasks()).toEqual([]);
+  });
+
+  it('escalates to SIGKILL when the task ignores SIGTERM', async () => {
+    const { exited } = run(
+      launchOf('t4', "trap '' TERM; echo ready > ready; while true; do sleep 0.05; done"),
+    );
+    const ready = path.join(executor.sandboxDir(sandboxOf('t4'))!, 'ready');
+    await waitFor(() => existsSync(ready));
+    executor.kill('t4');
+    const result = await exited;
+    expect(result.killed).toBe(true);
+    expect(result.message).toBe('Command terminated with signal Killed');
+  });
+
+  it('serves files of the sandbox and nothing outside it', async () => {
+    await run(launchOf('t5', 'echo hello; mkdir sub; echo x > sub/y')).exited;
+    writeFileSync(path.join(root, 'secret'), 'top secret');
+    const dir = executor.sandboxDir(sandboxOf('t5'))!;
+    symlinkSync(path.join(root, 'secret'), path.join(dir, 'link'));
+    symlinkSync(root, path.join(dir, 'dirlink'));
+
+    const stdout = await executor.readFile(sandboxOf('t5'), 'stdout');
+    expect(new TextDecoder().decode(stdout)).toBe('hello\n');
+    const full = await executor.readFile(sandboxOf('t5'), `${sandboxOf('t5')}/sub/y`);
+    expect(new TextDecoder().decode(full)).toBe('x\n');
+
+    expect(await executor.readFile(sandboxOf('t5'), '../../../../../../../secret')).toBeUndefined();
+    expect(await executor.readFile(sandboxOf('t5'), 'link')).toBeUndefined();
+    expect(await executor.readFile(sandboxOf('t5'), 'dirlink/secret')).toBeUndefined();
+    expect(await executor.listFiles(sandboxOf('t5'), 'dirlink')).toBeUndefined();
+    expect(await executor.listFiles(sandboxOf('t5'), '..')).toBeUndefined();
+    expect(await executor.readFile('/tmp/mesos/../../etc', 'passwd')).toBeUndefined();
+
+    const list = await executor.listFiles(sandboxOf('t5'), '');
+    expect(list!.map((e) => e.path)).toEqual(
+      ['dirlink', 'link', 'stderr', 'stdout', 'sub'].map((n) => `${sandboxOf('t5')}/${n}`),
+    );
+    const sub = list!.find((e) => e.path.endsWith('/sub'))!;
+    expect(sub.isDirectory).toBe(true);
+    expect(sub.mode.startsWith('d')).toBe(true);
+    const out = list!.find((e) => e.path.endsWith('/stdout'))!;
+    expect(out).toMatchObject({ size: 6, isDirectory: false, nlink: 1 });
+    expect(out.mode).toMatch(/^-[rwx-]{9}$/);
+  });
+
+  it('shutdown kills every running task', async () => {
+    run(launchOf('t6', 'sleep 300'));
+    run(launchOf('t7', 'sleep 300 & wait'));
+    await waitFor(() => executor.runningTasks().length === 2);
+    await executor.shutdown();
+    expect(executor.runningTasks()).toEqual([]);
+  });
+});
