@@ -15,9 +15,12 @@ export interface ServiceStatus {
   detail?: string;
 }
 
-export interface UpOptions {
+export interface ProgressOptions {
   /** Called with short Portuguese progress lines ("ZooKeeper respondeu", ...). */
   progress?: (line: string) => void;
+}
+
+export interface UpOptions extends ProgressOptions {
   /** Give up waiting for readiness after this many ms. */
   timeoutMs?: number;
 }
@@ -27,9 +30,9 @@ export interface Backend {
   /** Starts everything and resolves once the cluster is ready (see DESIGN.md: "ready"). */
   up(options?: UpOptions): Promise<void>;
   /** Stops and removes everything, keeping persisted state. Harmless when nothing runs. */
-  down(): Promise<void>;
+  down(options?: ProgressOptions): Promise<void>;
   /** down, and also wipes what the cluster keeps (Marathon apps, Chronos jobs, ZooKeeper data). */
-  reset(): Promise<void>;
+  reset(options?: ProgressOptions): Promise<void>;
   stop(service: ServiceName): Promise<void>;
   start(service: ServiceName): Promise<void>;
   status(): Promise<ServiceStatus[]>;
