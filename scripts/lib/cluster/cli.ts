@@ -1,0 +1,196 @@
+// `npm run cluster -- <comando>`: parses the arguments, picks the backend, runs the command and
+// prints Portuguese output. Errors come back as an exit code, never as a stack trace.
+import { SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from '../../../src/cluster/topology.ts';
+import { loadEnv, repoRoot } from '../env.ts';
+import { rememberBackend, stateDir as resolveStateDir } from '../state.ts';
+import { consoleOutput, MARK, printError, seconds, table, type Output } from '../ui.ts';
+import { LabError, type Backend, type ServiceState } from './backend.ts';
+import { BACKEND_LABEL, selectBackend, type SelectOptions } from './select.ts';
+import { SimBackend } from './sim/sim-backend.ts';
+
+export const USAGE = `Uso: npm run cluster -- <comando> [--backend sim|docker|auto]
+
+Comandos:
+  up               sobe o cluster e espera ele ficar pronto
+  down             para e remove o cluster (aplicações e jobs continuam guardados)
+  status           mostra cada serviço, o estado dele e o endereço
+  reset            para o cluster e apaga o que ele guarda (aplicações, jobs, ZooKeeper)
+  stop <serviço>   para um serviço, como um contêiner parado
+  start <serviço>  sobe de novo um serviço parado
+  logs [serviço]   mostra as últimas linhas do log (-n N para mais linhas)
+
+Serviços: ${SERVICE_NAMES.join(', ')}
+Backend: --backend ou LAB_BACKEND no .env; auto (o padrão) usa o Docker se ele responder e o simulador se não.`;
+
+const COMMANDS = ['up', 'down', 'status', 'reset', 'stop', 'start', 'logs', 'help'] as const;
+type Command = (typeof COMMANDS)[number];
+
+export interface ParsedArgs {
+  command: Command;
+  service?: ServiceName;
+  backend?: string;
+  lines: number;
+}
+
+function serviceArg(raw: string | undefined, command: string, required: boolean): ServiceName | undefined {
+  if (raw === undefined) {
+    if (!required) return undefined;
+    throw new LabError(
+      `Diga qual serviço: npm run cluster -- ${command} <serviço>. Serviços: ${SERVICE_NAMES.join(', ')}.`,
+    );
+  }
+  if (!(SERVICE_NAMES as readonly string[]).includes(raw)) {
+    throw new LabError(`O serviço "${raw}" não existe. Serviços: ${SERVICE_NAMES.join(', ')}.`);
+  }
+  return raw as ServiceName;
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const positional: string[] = [];
+  let backend: string | undefined;
+  let lines = 100;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--backend') {
+      backend = argv[++i];
+      if (backend === undefined) throw new LabError('Falta o valor de --backend: use sim, docker ou auto.');
+    } else if (a.startsWith('--backend=')) {
+      backend = a.slice('--backend='.length);
+    } else if (a === '-n' || a === '--lines') {
+      lines = Number(argv[++i]);
+      if (!Number.isInteger(lines) || lines < 1)
+        throw new LabError('Use -n com um número inteiro de linhas, como -n 50.');
+    } else if (a === '-h' || a === '--help') {
+      positional.unshift('help');
+    } else if (a.startsWith('-')) {
+      throw new LabError(`A opção ${a} não existe.\n\n${USAGE}`);
+    } else {
+      positional.push(a);
+    }
+  }
+  const [cmd = 'help', arg, ...rest] = positional;
+  if (!(COMMANDS as readonly string[]).includes(cmd)) {
+    throw new LabError(`O comando "${cmd}" não existe.\n\n${USAGE}`);
+  }
+  const command = cmd as Command;
+  const takesService = command === 'stop' || command === 'start' || command === 'logs';
+  if (rest.length || (!takesService && arg !== undefined && command !== 'help')) {
+    throw new LabError(`Argumentos demais para "${command}".\n\n${USAGE}`);
+  }
+  const service = takesService ? serviceArg(arg, command, command !== 'logs') : undefined;
+  return { command, service, backend, lines };
+}
+
+const STATE_MARK: Record<ServiceState, string> = {
+  rodando: MARK.ok,
+  parado: MARK.fail,
+  'com falha': MARK.fail,
+  iniciando: MARK.warn,
+  ausente: '·',
+};
+
+function labelOf(service: ServiceName): string {
+  return SERVICE_PORTS.find((p) => p.service === service)!.label;
+}
+
+async function printStatus(backend: Backend, out: Output): Promise<void> {
+  const rows = (await backend.status()).map((s) => [
+    s.service,
+    `${STATE_MARK[s.state]} ${s.state}`,
+    s.address,
+    s.detail ?? '',
+  ]);
+  out.out(table(['serviço', 'estado', 'endereço', 'detalhe'], rows));
+}
+
+export interface CliOptions {
+  output?: Output;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Test hooks for the backend choice. */
+  select?: Partial<Pick<SelectOptions, 'probeDocker' | 'createDocker'>>;
+}
+
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  const out = options.output ?? consoleOutput;
+  try {
+    const args = parseArgs(argv);
+    if (args.command === 'help') {
+      out.out(USAGE);
+      return 0;
+    }
+    const processEnv = options.env ?? process.env;
+    const root = repoRoot(processEnv, options.cwd);
+    const env = loadEnv(root, processEnv);
+    const dir = resolveStateDir(root, processEnv);
+    const selection = await selectBackend({
+      flag: args.backend,
+      env,
+      stateDir: dir,
+      command: args.command,
+      ...options.select,
+    });
+    const { backend } = selection;
+    const label = BACKEND_LABEL[selection.name];
+    const why = selection.reason
+      ? ` (${selection.automatic ? 'escolha automática: ' : ''}${selection.reason})`
+      : '';
+    const progress = (line: string) => out.out(`  ${MARK.ok} ${line}`);
+
+    switch (args.command) {
+      case 'up': {
+        out.out(`Backend: ${label}${why}`);
+        out.out('Subindo o cluster...');
+        const started = Date.now();
+        await backend.up({ progress });
+        rememberBackend(dir, selection.name);
+        out.out(`Cluster pronto (${seconds(Date.now() - started)}). Endereços:`);
+        const ports = backend instanceof SimBackend ? await backend.ports() : env.ports;
+        out.out(
+          table(
+            ['serviço', 'endereço'],
+            SERVICE_PORTS.map((p) => [
+              labelOf(p.service),
+              p.service === 'zookeeper'
+                ? `127.0.0.1:${ports[p.service]}`
+                : `http://127.0.0.1:${ports[p.service]}`,
+            ]),
+          ),
+        );
+        return 0;
+      }
+      case 'down':
+        out.out(`Backend: ${label}${why}`);
+        await backend.down({ progress });
+        out.out('Cluster parado. O que ele guarda continua lá; reset apaga.');
+        return 0;
+      case 'reset':
+        out.out(`Backend: ${label}${why}`);
+        await backend.reset({ progress });
+        out.out('Cluster parado e dados apagados. O próximo up começa do zero.');
+        return 0;
+      case 'status':
+        out.out(`Backend: ${label}${why}`);
+        await printStatus(backend, out);
+        return 0;
+      case 'stop':
+      case 'start': {
+        const service = args.service!;
+        await backend[args.command](service);
+        out.out(
+          args.command === 'stop'
+            ? `${MARK.ok} ${labelOf(service)} parado (${service}). Para subir de novo: npm run cluster -- start ${service}`
+            : `${MARK.ok} ${labelOf(service)} subiu de novo (${service}).`,
+        );
+        return 0;
+      }
+      case 'logs': {
+        const text = await backend.logs(args.service, args.lines);
+        out.out(text === '' ? 'Nenhuma linha de log ainda.' : text);
+        return 0;
+      }
+    }
+  } catch (e) {
+    return printError(e, out);
+  }
+}
