@@ -4,7 +4,7 @@
 // that comes from a web page (an Origin header) or names another host, so a page cannot drive it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Ports, ServiceName } from '../../../../src/cluster/topology.ts';
+import { SERVICE_NAMES, type Ports, type ServiceName } from '../../../../src/cluster/topology.ts';
 import type { ClusterReadiness } from '../../../../src/sim/node/sim-cluster.ts';
 
 export interface ControlService {
@@ -35,6 +35,10 @@ export interface ControlResult<T = unknown> {
   ok: boolean;
   value?: T;
   error?: { message: string; details?: string };
+}
+
+export function isServiceName(s: string): s is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(s);
 }
 
 export function newToken(): string {

@@ -2,17 +2,19 @@
 // cluster, opens the control endpoint, writes its pid, ports and token to `.lab/sim/daemon.json`,
 // and stops cleanly on SIGTERM/SIGINT or a shutdown request. What it prints goes to daemon.log.
 import { mkdirSync, rmSync } from 'node:fs';
-import { AGENTS, SERVICE_NAMES, type ServiceName } from '../../../../src/cluster/topology.ts';
+import { AGENTS, type ServiceName } from '../../../../src/cluster/topology.ts';
 import { writeFileAtomic } from '../../../../src/sim/node/file-store.ts';
 import { SimCluster } from '../../../../src/sim/node/sim-cluster.ts';
 import { loadEnv, repoRoot } from '../../env.ts';
 import { removeDaemonInfo, simPaths, stateDir, writeDaemonInfo } from '../../state.ts';
 import { LabError } from '../backend.ts';
-import { newToken, startControlServer, type ControlService, type ControlStatus } from './control.ts';
-
-export function isServiceName(s: string): s is ServiceName {
-  return (SERVICE_NAMES as readonly string[]).includes(s);
-}
+import {
+  isServiceName,
+  newToken,
+  startControlServer,
+  type ControlService,
+  type ControlStatus,
+} from './control.ts';
 
 function logLine(service: string, line: string): void {
   process.stdout.write(`${new Date().toISOString()} [${service}] ${line}\n`);
