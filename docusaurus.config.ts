@@ -1,0 +1,105 @@
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import { themes as prismThemes } from 'prism-react-renderer';
+import accentFoldingSearch from './src/search/plugin.ts';
+
+const config: Config = {
+  title: 'Laboratório Mesos',
+  tagline: 'Apache Mesos, Marathon e Chronos na prática, no seu computador',
+  favicon: 'img/favicon.svg',
+
+  // The site is read locally (npm start / npm run serve); there is no public deployment yet.
+  url: 'http://localhost',
+  baseUrl: '/',
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  i18n: {
+    defaultLocale: 'pt-BR',
+    locales: ['pt-BR'],
+    localeConfigs: {
+      'pt-BR': { label: 'Português', htmlLang: 'pt-BR' },
+    },
+  },
+
+  markdown: {
+    mermaid: true,
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        language: ['pt'],
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: '/',
+        hashed: 'filename',
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+  plugins: [accentFoldingSearch],
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+          showLastUpdateTime: false,
+        },
+        blog: false,
+        pages: false,
+        theme: {
+          customCss: './src/css/custom.css',
+        },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: {
+      respectPrefersColorScheme: true,
+    },
+    navbar: {
+      title: 'Laboratório Mesos',
+      logo: {
+        alt: 'Laboratório Mesos',
+        src: 'img/logo.svg',
+      },
+      items: [
+        { type: 'docSidebar', sidebarId: 'curso', position: 'left', label: 'Curso' },
+        { to: '/fundamentos/arquitetura', label: 'Arquitetura', position: 'left' },
+        { type: 'search', position: 'right' },
+      ],
+    },
+    footer: {
+      style: 'dark',
+      copyright:
+        'Laboratório Mesos — material do curso de engenharia de dados da UFSC. Funciona sem internet depois da instalação.',
+    },
+    docs: {
+      sidebar: { hideable: true },
+    },
+    mermaid: {
+      theme: { light: 'neutral', dark: 'dark' },
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'ini'],
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;
