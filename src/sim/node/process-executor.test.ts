@@ -18,7 +18,8 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const sandboxOf = (id: string) => `/tmp/mesos/slaves/S0/frameworks/F0/executors/${id}/runs/${id}-run`;
+// As the Mesos core gives it: relative to the agent work dir.
+const sandboxOf = (id: string) => `slaves/S0/frameworks/F0/executors/${id}/runs/${id}-run`;
 
 function launchOf(id: string, command: string, env: Record<string, string> = {}): TaskLaunch {
   return {
@@ -69,7 +70,7 @@ describe('ProcessExecutor', () => {
       launchOf('t1', 'echo "$GREETING $MESOS_TASK_ID" > out.txt; echo err >&2; env | sort > env.txt', {
         GREETING: 'olá',
         MESOS_TASK_ID: 't1',
-        MESOS_SANDBOX: sandboxOf('t1'),
+        MESOS_SANDBOX: `/var/lib/mesos-agent/${sandboxOf('t1')}`,
       }),
     );
     const result = await exited;
@@ -139,7 +140,9 @@ describe('ProcessExecutor', () => {
     expect(await executor.readFile(sandboxOf('t5'), 'dirlink/secret')).toBeUndefined();
     expect(await executor.listFiles(sandboxOf('t5'), 'dirlink')).toBeUndefined();
     expect(await executor.listFiles(sandboxOf('t5'), '..')).toBeUndefined();
-    expect(await executor.readFile('/tmp/mesos/../../etc', 'passwd')).toBeUndefined();
+    expect(await executor.readFile('/var/lib/mesos-agent/../../../etc', 'passwd')).toBeUndefined();
+    expect(await executor.readFile('../../etc', 'passwd')).toBeUndefined();
+    expect(executor.sandboxDir(`/tmp/mesos/${sandboxOf('t5')}`)).toBe(dir);
 
     const list = await executor.listFiles(sandboxOf('t5'), '');
     expect(list!.map((e) => e.path)).toEqual(

@@ -8,8 +8,8 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { SandboxEntry, TaskCallbacks, TaskExecutor, TaskLaunch } from '../core/executor.ts';
 
-/** The work dir the real agents use (MESOS_WORK_DIR in the compose stack). */
-export const MESOS_WORK_DIR = '/tmp/mesos';
+/** Work dirs the agents show in sandbox paths: the compose stack's --work_dir and the image default. */
+export const AGENT_WORK_DIRS = ['/var/lib/mesos-agent', '/tmp/mesos'];
 
 export interface ProcessExecutorOptions {
   /** Where sandboxes live on this machine (e.g. `.lab/sim/work`). */
@@ -47,12 +47,14 @@ export class ProcessExecutor implements TaskExecutor {
     this.parentEnv = options.parentEnv ?? process.env;
   }
 
-  /** The folder on this machine for a sandbox path as the master reports it (`/tmp/mesos/slaves/...`),
-   *  or undefined when the path would leave the work dir. */
+  /** The folder on this machine for a sandbox path as the agent gives it (`slaves/...`, relative to its
+   *  work dir, or absolute under /var/lib/mesos-agent or /tmp/mesos), or undefined when it would leave
+   *  the work dir. */
   sandboxDir(sandbox: string): string | undefined {
     let rel = sandbox.replace(/\\/g, '/');
-    if (rel === MESOS_WORK_DIR || rel.startsWith(MESOS_WORK_DIR + '/'))
-      rel = rel.slice(MESOS_WORK_DIR.length);
+    for (const prefix of AGENT_WORK_DIRS) {
+      if (rel === prefix || rel.startsWith(prefix + '/')) rel = rel.slice(prefix.length);
+    }
     rel = rel.replace(/^\/+/, '');
     const dir = path.resolve(this.workDir, rel);
     return isInside(this.workDir, dir) && dir !== this.workDir ? dir : undefined;
@@ -209,10 +211,12 @@ export class ProcessExecutor implements TaskExecutor {
       if (v !== undefined) env[name] = v;
     }
     Object.assign(env, task.env);
-    // The launch names the sandbox as the agent reports it (/tmp/mesos/...); the process must find
-    // its files, so the variables that hold that path get the real folder on this machine.
+    // The launch names the sandbox as the agent reports it (/var/lib/mesos-agent/slaves/...); the
+    // process must find its files, so the variables that hold that path get the real folder here.
+    const rel = task.sandbox.replace(/^\/+/, '');
     for (const name of ['MESOS_SANDBOX', 'MESOS_DIRECTORY']) {
-      if (env[name] !== undefined && env[name] === task.sandbox) env[name] = dir;
+      const v = env[name];
+      if (v !== undefined && (v === task.sandbox || v.endsWith('/' + rel))) env[name] = dir;
     }
     return env;
   }
