@@ -120,6 +120,25 @@ export interface ZkSnapshot {
   nodes: ZkSnapshotNode[];
 }
 
+export type MultiOp =
+  | {
+      type: 'create';
+      path: string;
+      data: Uint8Array;
+      ephemeral: boolean;
+      sequential: boolean;
+      acl?: readonly ZkAcl[];
+    }
+  | { type: 'delete'; path: string; version: number }
+  | { type: 'setData'; path: string; data: Uint8Array; version: number }
+  | { type: 'check'; path: string; version: number };
+
+export type MultiOpResult =
+  | { type: 'create'; path: string }
+  | { type: 'delete' }
+  | { type: 'setData'; stat: ZkStat }
+  | { type: 'check' };
+
 export interface CreateOptions {
   ephemeralOwner?: bigint;
   sequential?: boolean;
@@ -196,8 +215,11 @@ export class ZkDatabase {
   private expiryListeners = new Set<(sessionId: bigint) => void>();
   private expiryTimer: TimerHandle | undefined;
   private expiryTimerAt = Infinity;
+  private suspended = false;
   private nextSessionId: bigint;
   private lastZxid = 0;
+  /** While a multi is applied, every operation shares its single zxid. */
+  private batchZxid: number | undefined;
 
   constructor(
     readonly clock: Clock,
@@ -218,6 +240,7 @@ export class ZkDatabase {
   }
 
   private nextZxid(): number {
+    if (this.batchZxid !== undefined) return this.batchZxid;
     return ++this.lastZxid;
   }
 
@@ -438,6 +461,108 @@ export class ZkDatabase {
     return this.statOf(node);
   }
 
+  /** Runs a multi-operation transaction: all operations apply under one zxid, or none does.
+   *  Like PrepRequestProcessor, the operations are first checked in order against a view of
+   *  the tree that includes the earlier operations' effects. Returns one code per operation:
+   *  0 before the failing one, its error code, RUNTIMEINCONSISTENCY after it. */
+  multi(ops: MultiOp[], ephemeralOwner: bigint): { results: MultiOpResult[] } | { codes: number[] } {
+    const zxid = this.nextZxid();
+    const view = new Map<
+      string,
+      { exists: boolean; version: number; numChildren: number; cversion: number; owner: bigint }
+    >();
+    const rec = (path: string) => {
+      let r = view.get(path);
+      if (!r) {
+        const n = this.nodes.get(path);
+        r = n
+          ? {
+              exists: true,
+              version: n.version,
+              numChildren: n.children.size,
+              cversion: n.cversion,
+              owner: n.ephemeralOwner,
+            }
+          : { exists: false, version: 0, numChildren: 0, cversion: 0, owner: 0n };
+        view.set(path, r);
+      }
+      return r;
+    };
+    const fail = (i: number, code: number) => ({
+      codes: ops.map((_, j) => (j < i ? ZkCode.OK : j === i ? code : ZkCode.RUNTIMEINCONSISTENCY)),
+    });
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      try {
+        validatePath(op.path, op.type === 'create' && op.sequential);
+        if (op.type === 'create') {
+          if ((op.acl ?? OPEN_ACL_UNSAFE).length === 0) throw new ZkError(ZkCode.INVALIDACL);
+          const parent = rec(parentOf(op.path));
+          if (!parent.exists) throw new ZkError(ZkCode.NONODE);
+          const actual = op.sequential ? op.path + String(parent.cversion).padStart(10, '0') : op.path;
+          const node = rec(actual);
+          if (node.exists) throw new ZkError(ZkCode.NODEEXISTS);
+          if (parent.owner !== 0n) throw new ZkError(ZkCode.NOCHILDRENFOREPHEMERALS);
+          parent.cversion++;
+          parent.numChildren++;
+          Object.assign(node, {
+            exists: true,
+            version: 0,
+            numChildren: 0,
+            cversion: 0,
+            owner: op.ephemeral ? ephemeralOwner : 0n,
+          });
+        } else {
+          const node = rec(op.path);
+          if (op.type === 'delete') {
+            if (SPECIAL_PATHS.has(op.path)) throw new ZkError(ZkCode.BADARGUMENTS);
+            if (!rec(parentOf(op.path)).exists) throw new ZkError(ZkCode.NONODE);
+          }
+          if (!node.exists) throw new ZkError(ZkCode.NONODE);
+          if (op.version !== -1 && node.version !== op.version) throw new ZkError(ZkCode.BADVERSION);
+          if (op.type === 'delete') {
+            if (node.numChildren > 0) throw new ZkError(ZkCode.NOTEMPTY);
+            node.exists = false;
+            const parent = rec(parentOf(op.path));
+            parent.numChildren--;
+            parent.cversion++;
+          } else if (op.type === 'setData') {
+            node.version++;
+          }
+        }
+      } catch (error) {
+        if (error instanceof ZkError) return fail(i, error.code);
+        throw error;
+      }
+    }
+    this.batchZxid = zxid;
+    try {
+      const results: MultiOpResult[] = ops.map((op) => {
+        switch (op.type) {
+          case 'create':
+            return {
+              type: 'create',
+              path: this.create(op.path, op.data, {
+                sequential: op.sequential,
+                ephemeralOwner: op.ephemeral ? ephemeralOwner : 0n,
+                acl: op.acl,
+              }),
+            };
+          case 'delete':
+            this.delete(op.path, op.version);
+            return { type: 'delete' };
+          case 'setData':
+            return { type: 'setData', stat: this.setData(op.path, op.data, op.version) };
+          case 'check':
+            return { type: 'check' };
+        }
+      });
+      return { results };
+    } finally {
+      this.batchZxid = undefined;
+    }
+  }
+
   /** Every path in the tree, sorted (for tests and the `dump` view). */
   paths(): string[] {
     return [...this.nodes.keys()].sort();
@@ -581,6 +706,23 @@ export class ZkDatabase {
     this.scheduleExpiry();
   }
 
+  /** The server went down: session expiry stops (the session tracker is not running). */
+  suspendSessions(): void {
+    this.suspended = true;
+    this.expiryTimer?.cancel();
+    this.expiryTimer = undefined;
+    this.expiryTimerAt = Infinity;
+  }
+
+  /** The server is back: each session gets a full timeout from now to reconnect, as sessions
+   *  reloaded from a snapshot do. */
+  resumeSessions(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    for (const s of this.sessions.values()) s.expiresAt = this.roundToTick(this.clock.now() + s.timeout);
+    this.scheduleExpiry();
+  }
+
   /** Called with the id of each session that expires (not for ones closed by the client). */
   onSessionExpired(listener: (sessionId: bigint) => void): () => void {
     this.expiryListeners.add(listener);
@@ -613,6 +755,7 @@ export class ZkDatabase {
   }
 
   private scheduleExpiry(): void {
+    if (this.suspended) return;
     let earliest = Infinity;
     for (const s of this.sessions.values()) earliest = Math.min(earliest, s.expiresAt);
     if (earliest === this.expiryTimerAt) return;

@@ -2,3 +2,6 @@
 // and the four-letter words. The TCP adapter lives in src/sim/node/zookeeper-server.ts.
 export * from './errors.ts';
 export * from './database.ts';
+export * from './jute.ts';
+export * from './four-letter-words.ts';
+export * from './protocol.ts';
