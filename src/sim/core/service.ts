@@ -34,6 +34,16 @@ export interface ZkAccess {
   expireOwner(owner: string): void;
 }
 
+/** Probes real processes for health checks (Marathon HTTP/TCP/COMMAND checks). The Node
+ *  implementation is src/sim/node/probe.ts; without one (model executor, browser) checks pass. */
+export interface Prober {
+  /** The HTTP status code, or undefined when the connection failed or timed out. */
+  http(url: string, timeoutMs: number): Promise<number | undefined>;
+  tcp(host: string, port: number, timeoutMs: number): Promise<boolean>;
+  /** Runs a COMMAND check (`sh -c`) with the task's environment: the exit code, or undefined on timeout. */
+  command?(command: string, env: Record<string, string>, timeoutMs: number): Promise<number | undefined>;
+}
+
 export interface ServiceContext {
   clock: Clock;
   master: MasterConnection;
@@ -41,6 +51,8 @@ export interface ServiceContext {
   store: Store;
   /** Appends a line to this service's log (what `cluster logs <service>` shows). */
   log(line: string): void;
+  /** Health-check prober (optional). */
+  probe?: Prober;
 }
 
 /** A web-standard request handler: Hono's `app.fetch` fits. */
