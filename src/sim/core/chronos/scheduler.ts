@@ -358,11 +358,10 @@ export class ChronosScheduler implements Scheduler {
   registered(frameworkId: string, reregistered: boolean): void {
     this.frameworkId = frameworkId;
     this.store.set(STORE_FRAMEWORK_ID, frameworkId);
-    this.zk.create(`${this.config.zkPath}/state/frameworkId`, new Uint8Array(), {});
-    this.zk.setData(
-      `${this.config.zkPath}/state/frameworkId`,
-      encodeEntry('frameworkId', encodeFrameworkId(frameworkId), this.clock.now()),
-    );
+    const path = `${this.config.zkPath}/state/frameworkId`;
+    const data = encodeEntry('frameworkId', encodeFrameworkId(frameworkId), this.clock.now());
+    if (this.zk.exists(path)) this.zk.setData(path, data);
+    else this.zk.create(path, data, {});
     this.log(`${reregistered ? 'Reregistered' : 'Registered'} with ID: ${frameworkId}`);
     this.driver?.reconcileTasks([]);
   }
