@@ -176,21 +176,21 @@ export class SimCluster {
   }
 
   readiness(): ClusterReadiness {
-    const core = this.mesos?.readiness() ?? { masterElected: false, activeAgents: 0, frameworks: [] };
-    const frameworks = core.frameworks.map((f) => (typeof f === 'string' ? f : String(f)));
+    const core = this.mesos?.readiness() ?? { masterElected: false, activeAgents: [], frameworks: [] };
+    const frameworks = [...core.frameworks];
     const expectedFrameworks = [...this.frameworks.keys()];
     const zookeeper = this.slots.get('zookeeper')!.running;
     return {
       zookeeper,
       masterElected: core.masterElected,
-      activeAgents: core.activeAgents,
+      activeAgents: core.activeAgents.length,
       expectedAgents: AGENTS.length,
       frameworks,
       expectedFrameworks,
       ready:
         zookeeper &&
         core.masterElected &&
-        core.activeAgents >= AGENTS.length &&
+        core.activeAgents.length >= AGENTS.length &&
         expectedFrameworks.every((f) => frameworks.includes(f)),
     };
   }
@@ -257,6 +257,7 @@ export class SimCluster {
       zk: this.db.access(),
       agents: AGENTS,
       ports: this.ports,
+      log: (service, line) => this.log(service, line),
     });
     this.mesos.start();
     this.setHandler('mesos-master', this.mesos.masterFetch);
