@@ -61,6 +61,8 @@ export interface TaskInfo {
   /** Extra environment for the command (Marathon's PORT0, MARATHON_APP_ID, ...). */
   env: Record<string, string>;
   labels?: Record<string, string>;
+  /** CommandInfo.user (Chronos sets runAsUser); shown as the task's `user` in master state. */
+  user?: string;
   /** Marathon health checks of type COMMAND run inside the task; others the framework runs itself. */
 }
 
@@ -105,6 +107,8 @@ export interface Scheduler {
   agentLost(agentId: string): void;
   /** The master went away (stopped): the framework should wait for it to come back. */
   disconnected(): void;
+  /** The master refused the framework (e.g. its id was torn down); the driver is aborted. */
+  error?(message: string): void;
 }
 
 /** What a framework calls on the master (Mesos's SchedulerDriver). */
