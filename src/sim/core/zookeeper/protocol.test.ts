@@ -60,7 +60,12 @@ class FakeClient {
     this.buffer = all.slice(o);
   }
 
-  connect(sessionId = 0n, passwd = new Uint8Array(16), timeOut = 10_000, lastZxidSeen = 0n): ConnectResponse {
+  connect(
+    sessionId = 0n,
+    passwd: Uint8Array = new Uint8Array(16),
+    timeOut = 10_000,
+    lastZxidSeen = 0n,
+  ): ConnectResponse {
     this.connection.data(
       frame(encodeConnectRequest({ protocolVersion: 0, lastZxidSeen, timeOut, sessionId, passwd })),
     );
