@@ -162,7 +162,9 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       case 'down':
         out.out(`Backend: ${label}${why}`);
         await backend.down({ progress });
-        out.out('Cluster parado. O que ele guarda continua lá; reset apaga.');
+        out.out(
+          'Nada do cluster está rodando. O que ele guarda (aplicações, jobs) continua lá; reset apaga.',
+        );
         return 0;
       case 'reset':
         out.out(`Backend: ${label}${why}`);

@@ -1,4 +1,6 @@
-// The frameworks the simulator runs, in start order. Each lands with its own issue.
+// The frameworks the simulator runs, in start order.
+import { createChronos } from '../core/chronos/index.ts';
+import { createMarathon } from '../core/marathon/index.ts';
 import type { FrameworkFactory } from '../core/service.ts';
 
 export interface NamedFramework {
@@ -7,5 +9,8 @@ export interface NamedFramework {
 }
 
 export function defaultFrameworks(): NamedFramework[] {
-  return [];
+  return [
+    { name: 'marathon', create: createMarathon },
+    { name: 'chronos', create: createChronos },
+  ];
 }

@@ -84,6 +84,9 @@ describe('SimCluster in-process on ephemeral ports', () => {
     await until(clock, () => c.readiness().ready);
     expect(c.readiness()).toMatchObject({ zookeeper: true, masterElected: true, activeAgents: 2 });
     expect(await fourLetterWord(ports.zookeeper, 'ruok')).toBe('imok');
+    expect(c.readiness().frameworks.sort()).toEqual(['chronos', 'marathon']);
+    expect((await get(ports.marathon, '/v2/apps')).status).toBe(200);
+    expect((await get(ports.chronos, '/v1/scheduler/jobs')).status).toBe(200);
 
     const state = await get(ports['mesos-master'], '/master/state');
     expect(state.status).toBe(200);
@@ -109,6 +112,11 @@ describe('SimCluster in-process on ephemeral ports', () => {
     expect((await get(ports['mesos-agent-2'], '/state')).status).toBe(200);
     await until(clock, () => c.readiness().ready);
     expect(c.readiness().activeAgents).toBe(2);
+
+    await c.stop('marathon');
+    await expect(get(ports.marathon, '/v2/apps')).rejects.toBe('ECONNREFUSED');
+    await c.start('marathon');
+    expect((await get(ports.marathon, '/v2/apps')).status).toBe(200);
 
     await c.shutdown();
     cluster = undefined;

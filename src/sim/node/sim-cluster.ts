@@ -15,11 +15,12 @@ import {
 import { RealClock, type Clock, type TimerHandle } from '../core/clock.ts';
 import type { TaskExecutor } from '../core/executor.ts';
 import { MesosCluster } from '../core/mesos/index.ts';
-import type { FetchHandler, FrameworkService, Store } from '../core/service.ts';
+import type { FetchHandler, FrameworkService, Prober, Store } from '../core/service.ts';
 import { ZkDatabase, type ZkSnapshot } from '../core/zookeeper/index.ts';
 import { guard } from '../http/guard.ts';
 import { DebouncedJsonFile, FileStore, readJsonFile } from './file-store.ts';
 import { defaultFrameworks, type NamedFramework } from './frameworks.ts';
+import { createNodeProber } from './probe.ts';
 import { assertPortsFree, LOOPBACK, portError } from './ports.ts';
 import { ProcessExecutor } from './process-executor.ts';
 import { ZooKeeperServer } from './zookeeper-server.ts';
@@ -40,6 +41,8 @@ export interface SimClusterOptions {
   speed?: number;
   frameworks?: readonly NamedFramework[];
   log?: LogSink;
+  /** Health-check prober for Marathon; null for none (every check passes), default the Node one. */
+  probe?: Prober | null;
   /** How often the ZooKeeper tree is checked for changes to persist. */
   persistIntervalMs?: number;
 }
@@ -278,6 +281,7 @@ export class SimCluster {
         zk: this.db.access(),
         store,
         log: (line: string) => this.log(name, line),
+        probe: this.options.probe === null ? undefined : (this.options.probe ?? createNodeProber()),
       });
       this.frameworks.set(name, service);
       this.setHandler(name, service.fetch);

@@ -40,7 +40,8 @@ async function coreDetails(
         detail: s ? (s.active ? 'ativo no master' : 'inativo no master') : 'não registrado no master',
       });
     }
-    for (const name of ['marathon', 'chronos'] as const) {
+    for (const name of cluster.readiness().expectedFrameworks) {
+      if (name !== 'marathon' && name !== 'chronos') continue;
       const f = state.frameworks?.find((x) => x.name === name && x.active);
       out.set(name, {
         healthy: !!f,
