@@ -1,0 +1,17 @@
+// Every lab of the kit, in order. Isomorphic: the commands, grading and the site import this.
+import type { LabDefinition, LabId } from '../src/labs/types.ts';
+import { lab01 } from './01-o-cluster-por-dentro/lab.ts';
+import { lab02 } from './02-servicos-com-marathon/lab.ts';
+
+export const LABS: readonly LabDefinition[] = [lab01, lab02];
+
+export function findLab(id: string): LabDefinition | undefined {
+  const norm = id.padStart(2, '0');
+  return LABS.find((l) => l.id === norm);
+}
+
+export function labById(id: LabId): LabDefinition {
+  const lab = findLab(id);
+  if (!lab) throw new Error(`unknown lab ${id}`);
+  return lab;
+}

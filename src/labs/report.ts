@@ -1,0 +1,141 @@
+// The report of `npm run check` (entrega/relatorio.json) and its table on the terminal, in the
+// style of STYLE.md. Isomorphic: grading reads the same types.
+import { docUrl } from './site.ts';
+import type { CheckOutcome } from './runner.ts';
+import type { EvidenceLog } from './evidence.ts';
+import type { LabId, Verdict } from './types.ts';
+
+export const REPORT_FORMAT = 1;
+
+export interface ReportCheck {
+  id: string;
+  lab: string;
+  title: string;
+  verdict: Verdict;
+  points: number;
+  maxPoints: number;
+  grading: 'replay' | 'evidence';
+  message: string;
+  evidence?: Record<string, unknown>;
+  /** When this check last ran (ISO). */
+  checkedAt: string;
+}
+
+export interface Report {
+  format: typeof REPORT_FORMAT;
+  kit: { name: string; version: string };
+  generatedAt: string;
+  matricula: string;
+  backend: string;
+  /** sha256 over the check code of this kit version (see scripts/lib/labs/hash.ts). */
+  checkCodeHash: string;
+  checks: ReportCheck[];
+  /** Per lab: what the live checklist recorded (Marathon events, services down/up, task snapshots). */
+  evidence: Partial<Record<LabId, EvidenceLog>>;
+  score: { points: number; maxPoints: number };
+}
+
+export function toReportChecks(outcomes: CheckOutcome[], checkedAt: string): ReportCheck[] {
+  return outcomes.map((o) => ({
+    id: o.id,
+    lab: o.lab,
+    title: o.title,
+    verdict: o.verdict,
+    points: o.points,
+    maxPoints: o.maxPoints,
+    grading: o.grading,
+    message: o.message,
+    ...(o.evidence ? { evidence: o.evidence } : {}),
+    checkedAt,
+  }));
+}
+
+/** Replaces the checks of the labs just run, keeping the others from the previous report. */
+export function mergeReport(previous: Report | undefined, next: Report, labsRun: string[]): Report {
+  if (!previous || previous.matricula !== next.matricula) return next;
+  const kept = previous.checks.filter((c) => !labsRun.includes(c.lab));
+  const checks = [...kept, ...next.checks].sort((a, b) => a.id.localeCompare(b.id));
+  const evidence = { ...previous.evidence, ...next.evidence };
+  return {
+    ...next,
+    checks,
+    evidence,
+    score: {
+      points: checks.reduce((s, c) => s + c.points, 0),
+      maxPoints: checks.reduce((s, c) => s + c.maxPoints, 0),
+    },
+  };
+}
+
+const MARK: Record<Verdict, string> = { passou: '✔', falhou: '✘', ambiente: '⚠' };
+
+function pad(text: string, width: number): string {
+  const len = [...text].length;
+  return len >= width ? text : text + ' '.repeat(width - len);
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export interface FormatOptions {
+  siteBase: string;
+  backendLabel: string;
+  width?: number;
+  /** Plain ASCII marks for terminals that cannot show ✔ ✘ ⚠. */
+  ascii?: boolean;
+}
+
+/** The table of one lab, as a list of lines. */
+export function formatLab(
+  labId: string,
+  title: string,
+  outcomes: CheckOutcome[],
+  options: FormatOptions,
+): string[] {
+  const width = options.width ?? 92;
+  const mark = (v: Verdict) => (options.ascii ? { passou: '+', falhou: 'x', ambiente: '!' }[v] : MARK[v]);
+  const lines: string[] = [];
+  const head = `Laboratório ${labId} — ${title}`;
+  const right = `cluster: ${options.backendLabel}`;
+  lines.push(pad(head, Math.max(width - [...right].length, [...head].length + 2)) + right);
+  const idWidth = Math.max(...outcomes.map((o) => o.id.length), 10) + 2;
+  for (const o of outcomes) {
+    const pts = `${o.points}/${o.maxPoints}`;
+    const titleWidth = Math.max(width - 4 - idWidth - pts.length - 2, 20);
+    if (o.verdict === 'ambiente') {
+      lines.push(
+        `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(`ambiente: ${o.message}`.slice(0, titleWidth), titleWidth)}  ${pts}`,
+      );
+      continue;
+    }
+    lines.push(
+      `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(o.title.slice(0, titleWidth), titleWidth)}  ${pts}`,
+    );
+    if (o.verdict === 'falhou') {
+      for (const l of wrap(o.message, width - 6)) lines.push(`      ${l}`);
+      if (o.hint) wrap(`Dica: ${o.hint}`, width - 6).forEach((l) => lines.push(`      ${l}`));
+      lines.push(`      Leia: ${docUrl(o.doc, options.siteBase)}`);
+    }
+  }
+  const points = outcomes.reduce((s, o) => s + o.points, 0);
+  const max = outcomes.reduce((s, o) => s + o.maxPoints, 0);
+  const total = `pontos: ${points} de ${max}`;
+  lines.push(' '.repeat(Math.max(width - total.length, 0)) + total);
+  return lines;
+}
+
+/** The line that says what "ambiente" means, printed once when any check got it. */
+export const AMBIENTE_NOTE =
+  '⚠ ambiente quer dizer que o cluster não estava pronto: não é erro seu. Veja `npm run cluster -- status` e rode de novo.';

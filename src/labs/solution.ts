@@ -1,0 +1,98 @@
+// The environment a reference solution (demo mode, the proofs) or a grading replay runs in.
+import type { ClusterClients } from '../cluster/clients/index.ts';
+import { HttpError, type ServiceClient } from '../cluster/clients/http.ts';
+import type { ServiceName } from '../cluster/topology.ts';
+import type { EvidenceLog } from './evidence.ts';
+import type { ExerciseParams } from './params.ts';
+import { waitUntil } from './runner.ts';
+import type { SolutionEnv } from './types.ts';
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  body?: unknown;
+  status: number;
+  response: string;
+}
+
+export interface SolutionEnvOptions {
+  params: ExerciseParams;
+  cluster: ClusterClients;
+  evidence: EvidenceLog;
+  writeAnswer(name: string, text: string): Promise<void>;
+  stopService?(service: ServiceName): Promise<void>;
+  startService?(service: ServiceName): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  say?(line: string): void;
+  /** Called after every call() (demo mode prints it as a curl command). */
+  onRequest?(record: RequestRecord): void;
+  /** Poll interval of waitFor, real ms. */
+  pollMs?: number;
+}
+
+export function createSolutionEnv(o: SolutionEnvOptions): SolutionEnv {
+  const clientOf = (service: 'marathon' | 'chronos' | 'mesos-master'): ServiceClient =>
+    service === 'marathon'
+      ? o.cluster.marathon
+      : service === 'chronos'
+        ? o.cluster.chronos
+        : o.cluster.master;
+  const unsupported = async () => {
+    throw new Error('Este ambiente não sabe parar ou iniciar serviços do cluster.');
+  };
+  return {
+    params: o.params,
+    cluster: o.cluster,
+    evidence: o.evidence,
+    async call(service, method, path, body) {
+      const client = clientOf(service);
+      const response = await client.request(path, { method, body });
+      const text = await response.text();
+      o.onRequest?.({
+        method,
+        url: client.endpoint.baseUrl + path,
+        body,
+        status: response.status,
+        response: text,
+      });
+      if (response.status >= 400) throw new HttpError(response.status, client.endpoint.baseUrl + path, text);
+      try {
+        return text ? JSON.parse(text) : undefined;
+      } catch {
+        return text;
+      }
+    },
+    stopService: o.stopService ?? unsupported,
+    startService: o.startService ?? unsupported,
+    writeAnswer: o.writeAnswer,
+    say: o.say ?? (() => {}),
+    sleep: o.sleep,
+    async waitFor(what, predicate, timeoutMs) {
+      const ok = await waitUntil(
+        o.sleep,
+        async () => {
+          try {
+            return await predicate();
+          } catch {
+            return false;
+          }
+        },
+        timeoutMs,
+        o.pollMs ?? 250,
+      );
+      if (!ok) throw new Error(`Tempo esgotado esperando: ${what}.`);
+    },
+  };
+}
+
+/** The equivalent curl command of a request (demo mode). */
+export function curlOf(record: Pick<RequestRecord, 'method' | 'url' | 'body'>): string {
+  const parts = ['curl -s'];
+  if (record.method !== 'GET') parts.push(`-X ${record.method}`);
+  if (record.body !== undefined) {
+    const json = JSON.stringify(record.body).replace(/'/g, `'\\''`);
+    parts.push(`-H 'Content-Type: application/json'`, `-d '${json}'`);
+  }
+  parts.push(record.url);
+  return parts.join(' ');
+}
