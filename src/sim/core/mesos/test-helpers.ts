@@ -1,58 +1,11 @@
-// Test helpers for the simulated Mesos cluster: an in-memory ZkAccess (until the ZooKeeper
-// helper's ZkDatabase is used), a recording scheduler and a cluster factory.
+// Test helpers for the simulated Mesos cluster: a recording scheduler and a cluster factory
+// (virtual clock, model executor, the simulated ZooKeeper tree).
 import { AGENTS, resolvePorts } from '../../../cluster/topology.ts';
 import { VirtualClock } from '../clock.ts';
 import { ModelExecutor } from '../model-executor.ts';
-import type { ZkAccess } from '../service.ts';
+import { ZkDatabase } from '../zookeeper/index.ts';
 import type { FrameworkInfo, Offer, Scheduler, SchedulerDriver, TaskStatus } from './api.ts';
 import { MesosCluster } from './index.ts';
-
-export class MemoryZk implements ZkAccess {
-  readonly nodes = new Map<string, { data: Uint8Array; owner?: string }>();
-  private seq = new Map<string, number>();
-
-  create(
-    path: string,
-    data: Uint8Array,
-    options?: { ephemeralOwner?: string; sequential?: boolean },
-  ): string {
-    const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-    if (parent !== '/' && !this.nodes.has(parent)) this.create(parent, new Uint8Array());
-    let actual = path;
-    if (options?.sequential) {
-      const n = this.seq.get(parent) ?? 0;
-      this.seq.set(parent, n + 1);
-      actual = path + String(n).padStart(10, '0');
-    }
-    if (this.nodes.has(actual)) throw new Error(`NodeExists ${actual}`);
-    this.nodes.set(actual, { data, owner: options?.ephemeralOwner });
-    return actual;
-  }
-  setData(path: string, data: Uint8Array): void {
-    const n = this.nodes.get(path);
-    if (!n) throw new Error('NoNode');
-    n.data = data;
-  }
-  getData(path: string): Uint8Array | undefined {
-    return this.nodes.get(path)?.data;
-  }
-  children(path: string): string[] {
-    const prefix = path === '/' ? '/' : path + '/';
-    return [...this.nodes.keys()]
-      .filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('/'))
-      .map((k) => k.slice(prefix.length))
-      .sort();
-  }
-  delete(path: string): void {
-    this.nodes.delete(path);
-  }
-  exists(path: string): boolean {
-    return this.nodes.has(path);
-  }
-  expireOwner(owner: string): void {
-    for (const [k, v] of this.nodes) if (v.owner === owner) this.nodes.delete(k);
-  }
-}
 
 /** A deterministic random source (mulberry32). */
 export function seeded(seed = 42): () => number {
@@ -128,7 +81,8 @@ export function frameworkInfo(name: string, extra: Partial<FrameworkInfo> = {}):
 export function makeCluster(opts: { startDelayMs?: number } = {}) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1, 12));
   const executor = new ModelExecutor(clock, { startDelayMs: opts.startDelayMs ?? 300 });
-  const zk = new MemoryZk();
+  const db = new ZkDatabase(clock);
+  const zk = db.access();
   const cluster = new MesosCluster({
     clock,
     executor,
@@ -137,7 +91,7 @@ export function makeCluster(opts: { startDelayMs?: number } = {}) {
     ports: resolvePorts({}),
     random: seeded(7),
   });
-  return { clock, executor, zk, cluster };
+  return { clock, executor, zk, db, cluster };
 }
 
 export type Driver = SchedulerDriver;
