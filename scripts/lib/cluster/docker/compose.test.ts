@@ -183,6 +183,11 @@ describe('compose.yaml keeps the choices that make it run today', () => {
     }
   });
 
+  it('keeps ZooKeeper data in named volumes, so down keeps apps and jobs and down -v wipes them', () => {
+    expect(services.zookeeper.volumes).toEqual(['zookeeper-data:/data', 'zookeeper-datalog:/datalog']);
+    expect(Object.keys(raw.volumes as Doc).sort()).toEqual(['zookeeper-data', 'zookeeper-datalog']);
+  });
+
   it('caps the JVM heaps of Marathon and Chronos', () => {
     expect(services.marathon.environment.JAVA_OPTS).toMatch(/-Xmx\d+m/);
     expect(services.chronos.environment.JVM_OPTS).toMatch(/-Xmx\d+m/);
