@@ -729,8 +729,9 @@ export class Marathon implements Scheduler {
     return this.tasksOf(appId).filter((t) => !t.unreachable && !isTerminal(t.state));
   }
 
+  /** What constraints see: every task the tracker holds for the app, unreachable ones included. */
   private placedTasks(appId: string): { hostname: string; attributes: Record<string, string> }[] {
-    return this.liveTasks(appId).map((t) => ({ hostname: t.host, attributes: t.attributes }));
+    return this.tasksOf(appId).map((t) => ({ hostname: t.host, attributes: t.attributes }));
   }
 
   healthOf(taskId: string): HealthState[] {

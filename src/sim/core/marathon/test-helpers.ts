@@ -152,6 +152,7 @@ export class FakeMaster implements MasterConnection {
     this.clock.setTimeout(() => scheduler.registered(this.frameworkId, reregistered), 0);
     this.timer?.cancel();
     this.timer = this.clock.setInterval(() => this.allocate(), 1000);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the driver object closes over its master
     const master = this;
     return {
       frameworkId: this.frameworkId,
