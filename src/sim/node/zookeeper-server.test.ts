@@ -330,7 +330,7 @@ describe('ZooKeeperServer with node-zookeeper-client', () => {
       sessionId: 0n,
       passwd: new Uint8Array(16),
     };
-    for (const readOnly of [undefined, false] as const) {
+    for (const readOnly of [undefined, false, true] as const) {
       const bytes = await rawExchange(port, frame(encodeConnectRequest({ ...base, readOnly })), 150);
       const len = bytes.readInt32BE(0);
       expect(bytes.length).toBe(len + 4);

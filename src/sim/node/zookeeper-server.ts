@@ -43,6 +43,7 @@ export class ZooKeeperServer {
     this.server = server;
     this.boundPort = (server.address() as { port: number }).port;
     this.core.clientPort = port === 0 ? this.boundPort : port;
+    this.core.activate();
     this.db.resumeSessions();
     return this.boundPort;
   }
@@ -59,6 +60,7 @@ export class ZooKeeperServer {
     this.server = undefined;
     this.db.suspendSessions();
     this.core.closeAll();
+    this.core.deactivate();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -71,10 +71,23 @@ export class ZkServerCore {
     options: ZkServerCoreOptions = {},
   ) {
     this.options = options;
-    db.onSessionExpired((id) => {
+    this.activate();
+  }
+
+  private unsubscribe: (() => void) | undefined;
+
+  /** Listens for session expiry (to close the expired session's connection). */
+  activate(): void {
+    this.unsubscribe ??= this.db.onSessionExpired((id) => {
       this.log(`Expiring session ${hex(id)}, timeout exceeded`);
       for (const c of this.connections) if (c.sessionId === id) c.close();
     });
+  }
+
+  /** Stops listening to the database (the server is stopped or discarded). */
+  deactivate(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   set clientPort(port: number) {
@@ -293,11 +306,8 @@ export class ZkConnection {
     const db = this.server.db;
     const req = decodeConnectRequest(packet);
     const hasReadOnlyByte = req.readOnly !== undefined;
-    if (req.readOnly) {
-      // A read-only client may only talk to a read-only server; a normal server refuses it.
-      this.close();
-      return;
-    }
+    // A client that accepts read-only servers (readOnly true) is served normally by a
+    // read-write server; only a read-only server refuses the others.
     if (Number(req.lastZxidSeen) > db.zxid) {
       // "Refusing session request for client as it has seen zxid ... our last zxid is ..."
       this.server.log(`Refusing session request: client has seen zxid 0x${req.lastZxidSeen.toString(16)}`);
