@@ -74,6 +74,11 @@ export class SimBackend implements Backend {
         progress('o cluster já está no ar');
         return;
       }
+      // Like `docker compose up` with some containers stopped: start what is stopped.
+      for (const s of live.status.services.filter((x) => !x.running)) {
+        await this.command(s.service, 'start');
+        progress(`${s.service} estava parado e subiu de novo`);
+      }
       progress('o simulador já está rodando; esperando ficar pronto');
       await this.waitReady(live.info.pid, timeoutMs, progress);
       return;
