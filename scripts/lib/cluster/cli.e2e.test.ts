@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 describe('npm run cluster (sim backend, end to end)', () => {
-  it('refuses a taken port in Portuguese and starts nothing', async () => {
+  it('refuses a taken port in Portuguese and starts nothing', { timeout: 60_000 }, async () => {
     const thief: Server = createServer();
     await new Promise<void>((r) => thief.listen(ports['mesos-master'], '127.0.0.1', r));
     try {
@@ -93,7 +93,7 @@ describe('npm run cluster (sim backend, end to end)', () => {
     }
   });
 
-  it('up, status, stop an agent, up again, down, down again', async () => {
+  it('up, status, stop an agent, up again, down, down again, reset', { timeout: 180_000 }, async () => {
     const up = await cluster('up', '--backend', 'sim');
     expect(up.stderr).toBe('');
     expect(up.code).toBe(0);
