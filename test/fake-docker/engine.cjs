@@ -176,6 +176,10 @@ function run(argv, env) {
         saveState();
         return;
       }
+      case 'rm':
+        for (const s of chosen) delete state.services[s];
+        saveState();
+        return;
       case 'down':
         state.services = {};
         saveState();
