@@ -4,6 +4,7 @@
 //   module once and replace its export in the require cache by a wrapper that also installs the
 //   accent-folding stemmer;
 // - query (browser worker): a webpack alias sends the same resolved file to lunr-pt-folding.cjs.
+// It also translates the few strings the search plugin hard-codes in English.
 // Node-only: it is loaded by docusaurus.config.ts, never bundled.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,6 +12,10 @@ import type { LoadContext, Plugin } from '@docusaurus/types';
 import { installAccentFolding, type LunrWithPortuguese } from './folding.ts';
 
 const require = createRequire(__filename);
+
+// The search plugin's components that carry untranslated strings (see search-strings-loader.cjs).
+const SEARCH_THEME_FILES =
+  /docusaurus-search-local[\\/]dist[\\/]client[\\/]client[\\/]theme[\\/](SearchBar|SearchPage)[\\/][^\\/]+\.jsx?$/;
 
 type LanguageInstaller = ((lunr: LunrWithPortuguese) => void) & { accentFolding?: boolean };
 
@@ -43,6 +48,15 @@ export default function accentFoldingSearch(_context: LoadContext): Plugin {
     configureWebpack() {
       return {
         resolve: { alias: { [`${file}$`]: path.join(__dirname, 'lunr-pt-folding.cjs') } },
+        module: {
+          rules: [
+            {
+              test: SEARCH_THEME_FILES,
+              enforce: 'pre' as const,
+              use: [path.join(__dirname, 'search-strings-loader.cjs')],
+            },
+          ],
+        },
       };
     },
   };

@@ -1,0 +1,91 @@
+// The site's browser tests. Add a page to PAGES to have it opened, checked for errors, English
+// interface strings and accessibility; add a query to SEARCHES to check what it finds.
+import {
+  assert,
+  assertAccessible,
+  assertNoEnglishUi,
+  type BrowserCase,
+  type CaseContext,
+} from './harness.ts';
+
+export interface PageSpec {
+  path: string;
+  /** The page's main heading. */
+  title: string;
+  /** Extra checks for this page. */
+  check?: (t: CaseContext) => Promise<void>;
+}
+
+export interface SearchSpec {
+  query: string;
+  /** The result to follow must lead to this path. */
+  expectedPath: string;
+  expectedTitle: string;
+}
+
+async function mermaidRendered(t: CaseContext): Promise<void> {
+  const svg = t.page.locator('.docusaurus-mermaid-container svg').first();
+  await svg.waitFor({ state: 'visible' });
+  const text = await svg.textContent();
+  for (const word of ['ZooKeeper', 'master líder', 'Marathon', 'Chronos', 'agente 1', 'agente 2']) {
+    assert(text?.includes(word), `o diagrama Mermaid não mostra "${word}"`);
+  }
+}
+
+export const PAGES: PageSpec[] = [
+  { path: '/', title: 'Laboratório Mesos' },
+  { path: '/fundamentos/arquitetura', title: 'Arquitetura do cluster', check: mermaidRendered },
+];
+
+export const SEARCHES: SearchSpec[] = [
+  { query: 'implantacao', expectedPath: '/fundamentos/arquitetura', expectedTitle: 'Arquitetura do cluster' },
+  { query: 'arquitetura', expectedPath: '/fundamentos/arquitetura', expectedTitle: 'Arquitetura do cluster' },
+];
+
+async function assertTitle(t: CaseContext, title: string): Promise<void> {
+  const h1 = (await t.page.locator('article h1, main h1').first().textContent())?.trim();
+  assert(h1 === title, `título esperado "${title}", encontrado "${h1}"`);
+}
+
+function pageCases(spec: PageSpec): BrowserCase[] {
+  return [
+    {
+      name: `${spec.path} abre em pt-BR, sem erros e sem textos em inglês`,
+      async run(t) {
+        await t.open(spec.path);
+        const lang = await t.page.getAttribute('html', 'lang');
+        assert(lang === 'pt-BR', `<html lang> é "${lang}", esperado "pt-BR"`);
+        await assertTitle(t, spec.title);
+        await spec.check?.(t);
+        await assertNoEnglishUi(t.page);
+      },
+    },
+    {
+      name: `${spec.path} sem violações graves de acessibilidade (axe-core)`,
+      async run(t) {
+        await t.open(spec.path);
+        await spec.check?.(t);
+        await assertAccessible(t.page);
+      },
+    },
+  ];
+}
+
+function searchCase(spec: SearchSpec): BrowserCase {
+  return {
+    name: `a busca por "${spec.query}" leva a ${spec.expectedPath}`,
+    async run(t) {
+      await t.open('/');
+      const input = t.page.locator('input.navbar__search-input');
+      await input.click();
+      await input.pressSequentially(spec.query, { delay: 30 });
+      const option = t.page.locator('[role="option"]').filter({ hasText: spec.expectedTitle }).first();
+      await option.waitFor({ state: 'visible' });
+      await option.click();
+      await t.page.waitForURL((url) => url.pathname.replace(/\/$/, '') === spec.expectedPath);
+      await assertTitle(t, spec.expectedTitle);
+    },
+  };
+}
+
+export const CASES: BrowserCase[] = [...PAGES.flatMap(pageCases), ...SEARCHES.map(searchCase)];
