@@ -761,6 +761,7 @@ export function createMarathonApi(m: Marathon): Hono {
       headers: {
         'Content-Type': 'text/event-stream;charset=UTF-8',
         'Cache-Control': 'no-cache, no-store, must-revalidate',
+        Connection: 'close',
       },
     });
   });
