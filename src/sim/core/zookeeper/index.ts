@@ -1,7 +1,71 @@
 // The simulated ZooKeeper: data tree and sessions, the jute wire codec, the protocol engine
 // and the four-letter words. The TCP adapter lives in src/sim/node/zookeeper-server.ts.
-export * from './errors.ts';
-export * from './database.ts';
-export * from './jute.ts';
-export * from './four-letter-words.ts';
-export * from './protocol.ts';
+// Named re-exports (not `export *`): under tsx this CommonJS package's .ts files are loaded as
+// CJS, and Node's ESM importers only see named exports it can detect statically.
+export { ZkCode, ZkError, isZkError, type ZkCodeName } from './errors.ts';
+export {
+  ZkDatabase,
+  OPEN_ACL_UNSAFE,
+  ZkEventType,
+  ZkKeeperState,
+  validatePath,
+  type ZkStat,
+  type ZkAcl,
+  type ZkWatchedEvent,
+  type ZkWatcher,
+  type ZkSessionInfo,
+  type ZkDatabaseOptions,
+  type ZkSnapshotNode,
+  type ZkSnapshot,
+  type MultiOp,
+  type MultiOpResult,
+  type CreateOptions,
+} from './database.ts';
+export {
+  OpCode,
+  Xid,
+  CreateFlags,
+  JuteError,
+  JuteWriter,
+  JuteReader,
+  encodeConnectRequest,
+  decodeConnectRequest,
+  encodeConnectResponse,
+  decodeConnectResponse,
+  writeReplyHeader,
+  readReplyHeader,
+  writeWatcherEvent,
+  readWatcherEvent,
+  decodeRequest,
+  encodeRequest,
+  writeResponse,
+  encodeReply,
+  encodeNotification,
+  type ConnectRequest,
+  type ConnectResponse,
+  type RequestHeader,
+  type ReplyHeader,
+  type WatcherEvent,
+  type ZkRequest,
+  type ZkResponse,
+  type MultiResult,
+} from './jute.ts';
+export {
+  ZK_346_VERSION,
+  FOUR_LETTER_WORDS,
+  isFourLetterWord,
+  answerFourLetterWord,
+  REFERENCE_ENVIRONMENT,
+  referenceConf,
+  type FourLetterWord,
+  type ZkConnectionFigures,
+  type ZkServerFigures,
+  type ZkConf,
+} from './four-letter-words.ts';
+export {
+  MAX_PACKET,
+  ZkServerCore,
+  ZkConnection,
+  type ZkTransport,
+  type ZkServerCoreOptions,
+} from './protocol.ts';
