@@ -126,6 +126,7 @@ export class ChronosScheduler implements Scheduler {
     if (this.active) return;
     this.active = true;
     this.jobs.clear();
+    this.visibleNames = undefined;
     for (const key of this.store.keys(STORE_PREFIX)) {
       const job = this.store.get<Job>(key);
       if (job && typeof job.name === 'string') this.jobs.set(job.name, job);
@@ -177,8 +178,11 @@ export class ChronosScheduler implements Scheduler {
 
   // ---- jobs as the API sees them ----------------------------------------------------------
 
-  /** Jobs in the graph: scheduled ones, and dependent ones whose parents all are in the graph. */
-  visibleJobs(): Job[] {
+  /** Names of the jobs in the graph; recomputed only when names or parents change. */
+  private visibleNames: Set<string> | undefined;
+
+  private graphNames(): Set<string> {
+    if (this.visibleNames) return this.visibleNames;
     const visible = new Set<string>();
     for (const job of this.jobs.values()) if (!job.parents) visible.add(job.name);
     for (let changed = true; changed;) {
@@ -191,11 +195,18 @@ export class ChronosScheduler implements Scheduler {
         }
       }
     }
-    return [...this.jobs.values()].filter((j) => visible.has(j.name));
+    this.visibleNames = visible;
+    return visible;
+  }
+
+  /** Jobs in the graph: scheduled ones, and dependent ones whose parents all are in the graph. */
+  visibleJobs(): Job[] {
+    const names = this.graphNames();
+    return [...this.jobs.values()].filter((j) => names.has(j.name));
   }
 
   lookup(name: string): Job | undefined {
-    return this.visibleJobs().find((j) => j.name === name);
+    return this.graphNames().has(name) ? this.jobs.get(name) : undefined;
   }
 
   /** Any stored job, visible or not. */
@@ -210,8 +221,7 @@ export class ChronosScheduler implements Scheduler {
 
   /** Stores a new or replacing job and wakes the loop (JobScheduler.loadJob / updateJob). */
   saveJob(job: Job): void {
-    this.jobs.set(job.name, job);
-    this.persist(job);
+    this.replace(job);
     this.wake();
   }
 
@@ -236,6 +246,7 @@ export class ChronosScheduler implements Scheduler {
     this.killTasksOf(name);
     this.queue = this.queue.filter((q) => q.jobName !== name);
     this.jobs.delete(name);
+    this.visibleNames = undefined;
     this.jobStates.delete(name);
     this.edgeCounts.delete(name);
     for (const counts of this.edgeCounts.values()) counts.delete(name);
@@ -458,11 +469,8 @@ export class ChronosScheduler implements Scheduler {
       default:
         break;
     }
-    const task = this.tasks.get(status.taskId);
     this.tasks.delete(status.taskId);
-    if (this.currentState(parsed.jobName) !== 'idle' && !task) {
-      // a terminal update for a task we did not know (e.g. after a restart)
-    }
+    // Back to idle unless another instance still runs or a run waits in the queue.
     if (![...this.tasks.values()].some((t) => t.jobName === parsed.jobName && t.started)) {
       if (!this.queue.some((q) => q.jobName === parsed.jobName)) this.jobStates.set(parsed.jobName, 'idle');
     }
@@ -643,6 +651,10 @@ export class ChronosScheduler implements Scheduler {
   // ---- persistence --------------------------------------------------------------------------
 
   private replace(job: Job): void {
+    const old = this.jobs.get(job.name);
+    if (!old || String(old.parents) !== String(job.parents) || !old.parents !== !job.parents) {
+      this.visibleNames = undefined;
+    }
     this.jobs.set(job.name, job);
     this.persist(job);
   }

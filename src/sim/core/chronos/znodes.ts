@@ -31,12 +31,22 @@ function uuidBytes(seed: number): Uint8Array {
 }
 
 export function encodeEntry(name: string, value: Uint8Array, seed: number): Uint8Array {
-  const bytes = [
-    ...field(1, new TextEncoder().encode(name)),
-    ...field(2, uuidBytes(seed + name.length)),
-    ...field(3, value),
+  const nameBytes = new TextEncoder().encode(name);
+  const parts: [number, Uint8Array][] = [
+    [1, nameBytes],
+    [2, uuidBytes(seed + name.length)],
+    [3, value],
   ];
-  return Uint8Array.from(bytes);
+  const heads = parts.map(([tag, bytes]) => [(tag << 3) | 2, ...varint(bytes.length)]);
+  const out = new Uint8Array(parts.reduce((n, [, b], i) => n + heads[i].length + b.length, 0));
+  let at = 0;
+  parts.forEach(([, bytes], i) => {
+    out.set(heads[i], at);
+    at += heads[i].length;
+    out.set(bytes, at);
+    at += bytes.length;
+  });
+  return out;
 }
 
 /** `mesos.FrameworkID { required string value = 1; }` */
