@@ -1,0 +1,216 @@
+// Marathon on the simulated Mesos master with the model executor, on a virtual clock.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AGENTS, resolvePorts } from '../../../cluster/topology.ts';
+import { VirtualClock } from '../clock.ts';
+import { MesosCluster } from '../mesos/index.ts';
+import { ModelExecutor } from '../model-executor.ts';
+import type { ServiceContext, ZkAccess } from '../service.ts';
+import { ZkDatabase } from '../zookeeper/database.ts';
+import { createMarathon } from './index.ts';
+import type { Marathon } from './marathon.ts';
+import { MemoryStore } from './test-helpers.ts';
+
+const START = Date.UTC(2026, 2, 2, 10);
+
+let clock: VirtualClock;
+let zk: ZkAccess;
+let store: MemoryStore;
+let cluster: MesosCluster;
+let marathon: ReturnType<typeof createMarathon> & { core: Marathon };
+
+function newMarathon() {
+  const ctx: ServiceContext = { clock, master: cluster.connection(), zk, store, log: () => {} };
+  return createMarathon(ctx) as typeof marathon;
+}
+
+async function advance(ms: number, step = 250): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    clock.advance(Math.min(step, ms - t));
+    for (let i = 0; i < 3; i++) await Promise.resolve();
+  }
+}
+
+async function until(predicate: () => boolean, maxMs: number, step = 250): Promise<boolean> {
+  for (let t = 0; t <= maxMs; t += step) {
+    if (predicate()) return true;
+    await advance(step, step);
+  }
+  return predicate();
+}
+
+async function call(method: string, path: string, body?: unknown) {
+  const res = await marathon.fetch(
+    new Request(`http://localhost:8080${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function masterState() {
+  const res = await cluster.masterFetch(new Request('http://127.0.0.1:5050/master/state'));
+  return JSON.parse(await res.text());
+}
+
+function running(appId: string) {
+  return marathon.core.tasksOf(appId).filter((t) => t.state === 'TASK_RUNNING' && !t.unreachable);
+}
+
+beforeEach(async () => {
+  clock = new VirtualClock(START);
+  zk = new ZkDatabase(clock).access();
+  store = new MemoryStore();
+  cluster = new MesosCluster({
+    clock,
+    executor: new ModelExecutor(clock),
+    zk,
+    agents: AGENTS,
+    ports: resolvePorts({}),
+    random: () => 0.5,
+  });
+  cluster.start();
+  clock.advance(5_000);
+  marathon = newMarathon();
+  marathon.start();
+  await advance(2_000);
+});
+
+afterEach(() => {
+  marathon.stop();
+  cluster.shutdown();
+});
+
+describe('Marathon on the simulated Mesos cluster', () => {
+  it('registers as framework marathon and its tasks show in /master/state', async () => {
+    expect(cluster.readiness().frameworks).toContain('marathon');
+    await call('POST', '/v2/apps', {
+      id: '/web',
+      cmd: 'python3 -m http.server $PORT0',
+      instances: 2,
+      cpus: 0.25,
+      mem: 64,
+    });
+    expect(
+      await until(() => running('/web').length === 2 && marathon.core.deployments.size === 0, 30_000),
+    ).toBe(true);
+    const state = await masterState();
+    const fw = state.frameworks.find((f: { name: string }) => f.name === 'marathon');
+    expect(fw).toMatchObject({
+      user: 'root',
+      hostname: 'marathon',
+      webui_url: 'http://marathon:8080',
+      checkpoint: true,
+    });
+    expect(fw.tasks).toHaveLength(2);
+    expect(
+      fw.tasks.every((t: { state: string; name: string }) => t.state === 'TASK_RUNNING' && t.name === 'web'),
+    ).toBe(true);
+    expect(fw.resources.cpus).toBeCloseTo(0.5);
+    expect(
+      new TextDecoder().decode(
+        zk.getData(`/marathon/leader-curator/${zk.children('/marathon/leader-curator')[0]}`),
+      ),
+    ).toBe('marathon:8080');
+  });
+
+  it('hostname:UNIQUE with 3 instances on 2 agents: 2 run, the deployment stays, 1 waits in the queue', async () => {
+    await call('POST', '/v2/apps', {
+      id: '/unico',
+      cmd: 'sleep 100000',
+      instances: 3,
+      cpus: 0.1,
+      mem: 16,
+      constraints: [['hostname', 'UNIQUE']],
+    });
+    await advance(60_000, 500);
+    expect(running('/unico')).toHaveLength(2);
+    expect((await call('GET', '/v2/deployments')).body).toHaveLength(1);
+    const queue = (await call('GET', '/v2/queue')).body.queue;
+    expect(queue.map((q: { app: { id: string }; count: number }) => [q.app.id, q.count])).toEqual([
+      ['/unico', 1],
+    ]);
+  });
+
+  it('a failing command backs off and records lastTaskFailure', async () => {
+    await call('POST', '/v2/apps', {
+      id: '/falha',
+      cmd: 'exit 1',
+      cpus: 0.1,
+      mem: 16,
+      backoffSeconds: 5,
+      backoffFactor: 2,
+    });
+    await advance(30_000, 250);
+    const app = (await call('GET', '/v2/apps/falha')).body.app;
+    expect(app.lastTaskFailure).toMatchObject({ appId: '/falha', state: 'TASK_FAILED' });
+    const launches = Object.keys(
+      Object.fromEntries(
+        (await masterState()).completed_frameworks
+          .concat((await masterState()).frameworks)
+          .flatMap((f: { completed_tasks: { id: string }[] }) => f.completed_tasks ?? [])
+          .map((t: { id: string }) => [t.id, 1]),
+      ),
+    ).length;
+    // 5 s, 10 s, 20 s... : only a handful of launches in 30 s, not one per offer round.
+    expect(launches).toBeGreaterThanOrEqual(2);
+    expect(launches).toBeLessThanOrEqual(5);
+  });
+
+  it('when an agent stops, its tasks go TASK_LOST and are replaced on the other agent', async () => {
+    await call('POST', '/v2/apps', {
+      id: '/resiste',
+      cmd: 'sleep 100000',
+      instances: 2,
+      cpus: 0.1,
+      mem: 16,
+      constraints: [['rack', 'GROUP_BY', '2']],
+    });
+    expect(
+      await until(() => running('/resiste').length === 2 && marathon.core.deployments.size === 0, 30_000),
+    ).toBe(true);
+    expect(new Set(running('/resiste').map((t) => t.host)).size).toBe(2);
+    cluster.stopAgent('mesos-agent-2');
+    const replaced = await until(
+      () => running('/resiste').length === 2 && running('/resiste').every((t) => t.host === 'mesos-agent-1'),
+      15 * 60_000,
+      1000,
+    );
+    expect(replaced).toBe(true);
+    const tasks = (await call('GET', '/v2/apps/resiste/tasks')).body.tasks as { state: string }[];
+    expect(tasks.filter((t) => t.state === 'TASK_RUNNING')).toHaveLength(2);
+  });
+
+  it('stop/start of Marathon keeps apps and finds the running tasks again', async () => {
+    await call('POST', '/v2/apps', { id: '/fica', cmd: 'sleep 100000', instances: 2, cpus: 0.1, mem: 16 });
+    expect(
+      await until(() => running('/fica').length === 2 && marathon.core.deployments.size === 0, 30_000),
+    ).toBe(true);
+    const ids = running('/fica')
+      .map((t) => t.id)
+      .sort();
+    marathon.stop();
+    await advance(30_000, 1000);
+    const during = await masterState();
+    const fw = [...during.frameworks].find((f: { name: string }) => f.name === 'marathon');
+    expect(fw?.tasks?.length ?? 0).toBe(2);
+    marathon = newMarathon();
+    marathon.start();
+    await advance(10_000);
+    expect(
+      running('/fica')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(ids);
+    const app = (await call('GET', '/v2/apps/fica')).body.app;
+    expect(app.tasksRunning).toBe(2);
+    await advance(30_000, 1000);
+    expect(
+      running('/fica')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(ids);
+  });
+});
