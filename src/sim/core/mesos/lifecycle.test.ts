@@ -322,6 +322,21 @@ describe('agent failure', () => {
   });
 });
 
+describe('agent failure without checkpointing', () => {
+  it('reports TASK_LOST at once for frameworks that do not checkpoint', () => {
+    const env = ready();
+    const { s, d } = register(env, 'adhoc', { checkpoint: false });
+    env.clock.advance(1000);
+    const o = s.offers.find((x) => x.hostname === 'mesos-agent-1')!;
+    d.launchTasks([o.id], [task('nc', o, res(0.1, 32))]);
+    env.clock.advance(1000);
+    env.cluster.stopAgent('mesos-agent-1');
+    env.clock.advance(100);
+    expect(s.statesOf('nc')).toEqual(['TASK_RUNNING', 'TASK_LOST']);
+    expect(s.updates.at(-1)!.reason).toBe('REASON_SLAVE_DISCONNECTED');
+  });
+});
+
 describe('master failover', () => {
   it('a restarted master has a new id; agents keep theirs and frameworks re-register with theirs', async () => {
     const env = ready();

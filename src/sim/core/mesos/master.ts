@@ -340,6 +340,28 @@ export class Master {
     entry.active = false;
     this.rescindAgentOffers(entry.id);
     this.o.log(`Agent ${entry.id} (${agent.hostname}) disconnected`);
+    // Frameworks that do not checkpoint lose their tasks on this agent right away
+    // (Master::exited → removeFramework(Slave*, Framework*)); Marathon and Chronos checkpoint.
+    const now = this.now();
+    for (const record of [...entry.tasks.values()]) {
+      const fw = this.frameworks.get(record.frameworkId);
+      if (!fw || fw.info.checkpoint || isTerminal(record.state)) continue;
+      record.state = 'TASK_LOST';
+      record.statuses.push({ state: 'TASK_LOST', timestamp: now });
+      entry.tasks.delete(record.taskId);
+      this.countTerminal('TASK_LOST', 'SOURCE_MASTER', 'REASON_SLAVE_DISCONNECTED');
+      this.completeTask(fw, record);
+      this.deliver(fw, {
+        taskId: record.taskId,
+        frameworkId: fw.id,
+        agentId: entry.id,
+        state: 'TASK_LOST',
+        timestamp: now,
+        source: 'SOURCE_MASTER',
+        reason: 'REASON_SLAVE_DISCONNECTED',
+        message: `Slave ${agent.hostname} disconnected`,
+      });
+    }
     this.metrics.slaveUnreachableScheduled++;
     entry.removalTimer = this.later(AGENT_PING_TIMEOUT_MS * MAX_AGENT_PING_TIMEOUTS, () =>
       this.markUnreachable(entry),
