@@ -139,6 +139,10 @@ export class ChronosScheduler implements Scheduler {
       { ephemeralOwner: ZK_OWNER, sequential: true },
     );
     for (const job of this.jobs.values()) this.writeZnode(job);
+    // The znodes mirror the store: a job znode without a stored job is left over from a reset.
+    for (const child of this.zk.children(`${this.config.zkPath}/state`)) {
+      if (child.startsWith('J_') && !this.jobs.has(child.slice(2))) this.deleteZnode(child.slice(2));
+    }
     this.log(`Elected as leader. Loaded ${this.jobs.size} jobs.`);
     const info: FrameworkInfo = {
       name: this.config.frameworkName,
@@ -452,6 +456,12 @@ export class ChronosScheduler implements Scheduler {
     this.log('Disconnected');
   }
 
+  /** The master refused the framework. The real Chronos logs it and exits; here it stops. */
+  error(message: string): void {
+    this.log(message);
+    this.stop();
+  }
+
   /** MesosJobFramework.statusUpdate. */
   statusUpdate(status: TaskStatus): void {
     if (!this.active) return;
@@ -645,6 +655,7 @@ export class ChronosScheduler implements Scheduler {
       resources: { cpus: job.cpus, mem: job.mem, disk: job.disk, gpus: 0, ports: [] },
       command,
       env,
+      user: job.runAsUser,
     };
   }
 
