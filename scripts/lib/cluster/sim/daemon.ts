@@ -147,4 +147,15 @@ export async function runDaemon(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGHUP', () => {});
   logLine('simulador', `pronto para comandos (pid ${process.pid})`);
+  // One line when the cluster first becomes ready, with the time since the process started
+  // (the benchmark reads it).
+  const readyWatch = setInterval(() => {
+    if (!cluster.readiness().ready) return;
+    clearInterval(readyWatch);
+    logLine(
+      'simulador',
+      `cluster pronto ${Math.round(process.uptime() * 1000)} ms depois do início do processo`,
+    );
+  }, 20);
+  readyWatch.unref();
 }
