@@ -395,8 +395,9 @@ export class ZkDatabase {
     const parent = this.nodes.get(parentPath);
     this.nodes.delete(path);
     if (parent) {
+      // 3.4 DataTree.deleteNode updates only the parent's pzxid: cversion counts creations,
+      // so a sequence number is never reused.
       parent.children.delete(nameOf(path));
-      parent.cversion++;
       parent.pzxid = zxid;
     }
     if (node.ephemeralOwner !== 0n) this.ephemerals.get(node.ephemeralOwner)?.delete(path);
@@ -525,7 +526,6 @@ export class ZkDatabase {
             node.exists = false;
             const parent = rec(parentOf(op.path));
             parent.numChildren--;
-            parent.cversion++;
           } else if (op.type === 'setData') {
             node.version++;
           }
@@ -571,10 +571,6 @@ export class ZkDatabase {
   /** Paths of the ephemeral nodes of a session (what `dump` lists). */
   ephemeralPaths(owner: bigint): string[] {
     return [...(this.ephemerals.get(owner) ?? [])].sort();
-  }
-
-  private isEphemeral(path: string): boolean {
-    return (this.nodes.get(path)?.ephemeralOwner ?? 0n) !== 0n;
   }
 
   // ---------------------------------------------------------------- watches
@@ -854,10 +850,7 @@ export class ZkDatabase {
         ctime: node.ctime,
         mtime: node.mtime,
         version: node.version,
-        // Ephemeral children are dropped; count their deletion, as the real server does when
-        // their sessions expire after a restart, so sequence numbers are not reused.
-        cversion:
-          node.cversion + [...node.children].filter((c) => this.isEphemeral(childPath(path, c))).length,
+        cversion: node.cversion,
         aversion: node.aversion,
         pzxid: node.pzxid,
       };
@@ -918,10 +911,6 @@ export class ZkDatabase {
     }
     this.lastZxid = snapshot.nodes.reduce((m, n) => Math.max(m, n.czxid, n.mzxid, n.pzxid), snapshot.zxid);
   }
-}
-
-function childPath(parent: string, name: string): string {
-  return parent === '/' ? '/' + name : parent + '/' + name;
 }
 
 function isOpenAcl(acl: ZkAcl[]): boolean {
