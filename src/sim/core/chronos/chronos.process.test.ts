@@ -1,8 +1,5 @@
 // Chronos jobs as real processes (the Node process executor): the exit code decides the result.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AGENTS, resolvePorts } from '../../../cluster/topology.ts';
 import { ProcessExecutor } from '../../node/process-executor.ts';
 import { RealClock } from '../clock.ts';
@@ -11,8 +8,8 @@ import { ZkDatabase } from '../zookeeper/database.ts';
 import { createChronos } from './index.ts';
 import { MemoryStore } from './test-support.ts';
 
-const workDir = mkdtempSync(path.join(tmpdir(), 'chronos-test-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+// Sandboxes go to the kit's git-ignored state folder (no node: imports in the core's folders).
+const workDir = `.lab/test/chronos-process-${Date.now()}`;
 
 async function until(predicate: () => Promise<boolean>, maxMs: number): Promise<boolean> {
   const end = Date.now() + maxMs;
