@@ -15,7 +15,7 @@ import { realProbes, type Probes } from '../../doctor/probes.ts';
 import { LabError, type Backend, type ServiceState, type ServiceStatus, type UpOptions } from '../backend.ts';
 import { composeArgs, kitRoot } from './compose.ts';
 import { kitEnv } from './env.ts';
-import { explainLogs, formatExplanations } from './explain.ts';
+import { evidenceOf, explainLogs, formatExplanations } from './explain.ts';
 import { parseComposePs, type ComposeService } from './ps.ts';
 import { pullImage, type DockerRunner } from './pull.ts';
 import { runDocker } from './run.ts';
@@ -182,7 +182,9 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
         );
       }
     }
-    const details = found.length ? '' : extraDetails.trim().split(/\r?\n/).slice(-6).join('\n');
+    const details = found.length
+      ? evidenceOf(found)
+      : extraDetails.trim().split(/\r?\n/).slice(-6).join('\n');
     return new LabError(parts.join('\n\n'), details || undefined);
   }
 

@@ -77,12 +77,17 @@ export function explainLogs(logs: string): Explanation[] {
   return found;
 }
 
-/** Portuguese text for a list of explanations, each with its "detalhes" line. */
+/** Portuguese text for a list of explanations (the evidence goes to the "detalhes" part, see `evidenceOf`). */
 export function formatExplanations(list: readonly Explanation[]): string {
   return list
     .map((e) => {
       const who = e.service ? ` (${e.service})` : '';
-      return `${e.title}${who}: ${e.message}\n  → ${e.action}\n  detalhes: ${e.evidence}`;
+      return `${e.title}${who}: ${e.message}\n  → ${e.action}`;
     })
     .join('\n\n');
+}
+
+/** The original lines behind the explanations, for the "detalhes" line of a LabError. */
+export function evidenceOf(list: readonly Explanation[]): string {
+  return list.map((e) => (e.service ? `${e.service}: ${e.evidence}` : e.evidence)).join('\n');
 }
