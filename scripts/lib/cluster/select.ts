@@ -5,6 +5,7 @@ import type { LabEnv, BackendChoice } from '../env.ts';
 import { isBackendChoice } from '../env.ts';
 import { readKitState } from '../state.ts';
 import { LabError, type Backend, type BackendName } from './backend.ts';
+import { createDockerBackend } from './docker/backend.ts';
 import { dockerEngineAnswers } from './docker/detect.ts';
 import { SimBackend } from './sim/sim-backend.ts';
 
@@ -36,18 +37,15 @@ export function probeDockerEngine(): Promise<{ ok: boolean; reason: string }> {
   return dockerEngineAnswers();
 }
 
-/** Where the docker backend plugs in: undefined until this kit version ships it. */
-export async function createDockerBackendIfAvailable(
-  _env: LabEnv,
-  _stateDir: string,
-): Promise<Backend | undefined> {
-  return undefined;
+/** The docker backend (scripts/lib/cluster/docker/backend.ts), with the same settings the simulator reads. */
+export async function createDockerBackendIfAvailable(env: LabEnv): Promise<Backend | undefined> {
+  return createDockerBackend({ root: env.root, env: env.vars as NodeJS.ProcessEnv });
 }
 
 export async function selectBackend(options: SelectOptions): Promise<Selection> {
   const { env, stateDir } = options;
   const sim = () => new SimBackend({ env, stateDir });
-  const createDocker = options.createDocker ?? (() => createDockerBackendIfAvailable(env, stateDir));
+  const createDocker = options.createDocker ?? (() => createDockerBackendIfAvailable(env));
 
   let choice: BackendChoice;
   let reason: string;
