@@ -490,6 +490,8 @@ describe('HTTP API', () => {
     expect((await call('POST', '/iso8601', { name: 'x', schedule: 'R//PT1M' })).status).toBe(404);
     expect((await call('GET', '/v1/scheduler/iso8601')).status).toBe(405);
     expect((await call('GET', '/v1/scheduler/nada')).status).toBe(404);
+    expect((await call('GET', '/v1/scheduler/jobs/')).status).toBe(200);
+    expect((await call('GET', '/scheduler/jobs')).status).toBe(404);
     expect((await call('GET', '/')).text).toContain('Chronos');
   });
 

@@ -94,8 +94,9 @@ const JETTY_404 = (path: string) =>
   )}. Reason:\n<pre>    Not Found</pre></p><hr><i><small>Powered by Jetty://</small></i><hr/>\n</body>\n</html>\n`;
 
 export function createChronosApp(scheduler: ChronosScheduler, now: () => number): Hono {
-  const app = new Hono();
-  const api = new Hono();
+  // JAX-RS matches a path with or without a trailing slash.
+  const app = new Hono({ strict: false });
+  const api = new Hono({ strict: false });
 
   // CorsFilter
   api.use('*', async (c, next) => {

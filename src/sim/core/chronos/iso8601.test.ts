@@ -10,6 +10,7 @@ import {
   parsePeriod,
   parseSchedule,
   validateSchedule,
+  explainSchedule,
   zoneFor,
 } from './iso8601.ts';
 
@@ -133,5 +134,25 @@ describe('launch bookkeeping', () => {
     expect(nextRuns('R/2026-01-01T08:00:00Z/P1D', 'America/Sao_Paulo', now, 1)).toEqual([
       T('2026-01-01T11:00:00Z'),
     ]);
+  });
+});
+
+describe('explainSchedule', () => {
+  it('explains in Portuguese and lists the next runs', () => {
+    const now = T('2026-01-01T00:00:00Z');
+    const e = explainSchedule('R3/2026-01-01T10:00:00Z/PT1M', 'America/Sao_Paulo', now, 2);
+    expect(e.valid).toBe(true);
+    expect(e.summary).toBe(
+      'Roda 3 vezes, a partir de 2026-01-01T10:00:00.000-03:00, a cada 1 minuto. O fuso America/Sao_Paulo vale para o horário escrito; um Z ou deslocamento no texto é ignorado.',
+    );
+    expect(e.runs).toEqual([T('2026-01-01T13:00:00Z'), T('2026-01-01T13:01:00Z')]);
+    expect(explainSchedule('R//P1DT12H', '', now).summary).toBe(
+      'Repete para sempre, a partir de agora (o início já passou), a cada 1 dia e 12 horas.',
+    );
+    expect(explainSchedule('nope')).toEqual({
+      valid: false,
+      error: "Cannot parse schedule 'nope' (wtf bro)",
+      runs: [],
+    });
   });
 });

@@ -341,3 +341,62 @@ export function nextRuns(schedule: string, timeZone = '', now = Date.now(), coun
   }
   return runs;
 }
+
+// ---- explanation in Portuguese, for the course site's schedule explainer ---------------------
+
+const UNITS: [keyof Period, string, string][] = [
+  ['years', 'ano', 'anos'],
+  ['months', 'mês', 'meses'],
+  ['weeks', 'semana', 'semanas'],
+  ['days', 'dia', 'dias'],
+  ['hours', 'hora', 'horas'],
+  ['minutes', 'minuto', 'minutos'],
+  ['seconds', 'segundo', 'segundos'],
+  ['millis', 'milissegundo', 'milissegundos'],
+];
+
+/** "1 minuto", "1 dia e 12 horas", "2 semanas". */
+export function describePeriod(p: Period): string {
+  const parts = UNITS.filter(([k]) => p[k] > 0).map(([k, one, many]) => `${p[k]} ${p[k] === 1 ? one : many}`);
+  if (parts.length === 0) return '0 segundos';
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} e ${parts[parts.length - 1]}`;
+}
+
+export interface ScheduleExplanation {
+  valid: boolean;
+  /** The 400 message Chronos would answer, when invalid. */
+  error?: string;
+  /** One sentence in Portuguese: how many times, from when, how often. */
+  summary?: string;
+  /** The next runs (epoch ms), at most `count`. */
+  runs: number[];
+}
+
+/** Explains a schedule as Chronos 3.0.1 would run it, in Portuguese. */
+export function explainSchedule(
+  schedule: string,
+  timeZone = '',
+  now = Date.now(),
+  count = 5,
+): ScheduleExplanation {
+  const s = parseSchedule(schedule, timeZone, now);
+  if (!s) return { valid: false, error: invalidScheduleMessage(schedule), runs: [] };
+  const times =
+    s.repeat === -1
+      ? 'Repete para sempre'
+      : s.repeat === 0
+        ? 'Não roda nenhuma vez'
+        : `Roda ${s.repeat} ${s.repeat === 1 ? 'vez' : 'vezes'}`;
+  const from =
+    s.start < now
+      ? 'a partir de agora (o início já passou)'
+      : `a partir de ${formatInstant(s.start, s.zone)}`;
+  const zone = timeZone
+    ? ` O fuso ${timeZone} vale para o horário escrito; um Z ou deslocamento no texto é ignorado.`
+    : '';
+  return {
+    valid: true,
+    summary: `${times}, ${from}, a cada ${describePeriod(s.period)}.${zone}`,
+    runs: nextRuns(schedule, timeZone, now, count),
+  };
+}
