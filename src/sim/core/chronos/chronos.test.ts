@@ -346,6 +346,55 @@ describe('HTTP API', () => {
     expect(dep.schedule).toBeUndefined();
   });
 
+  it('reads lenient numbers, defaults zero resources, keeps container and constraints in order', async () => {
+    await call('POST', '/v1/scheduler/iso8601', {
+      name: 'docker',
+      command: 'true',
+      schedule: 'R//P1D',
+      cpus: '0.5',
+      mem: 0,
+      container: { image: 'busybox', volumes: [{ containerPath: '/data', mode: 'ro' }] },
+      constraints: [
+        ['rack', 'EQUALS', 'a'],
+        ['rack', 'GROUP_BY', 'x'],
+        ['hostname', 'LIKE', 'mesos-agent-.*'],
+      ],
+    });
+    const j = await call('GET', '/v1/scheduler/job/docker');
+    expect(j.text).toContain('"cpus":0.5,"disk":256.0,"mem":128.0');
+    const body = j.json();
+    expect(Object.keys(body.container)).toEqual([
+      'type',
+      'image',
+      'network',
+      'networkInfos',
+      'volumes',
+      'forcePullImage',
+      'parameters',
+    ]);
+    expect(body.container).toMatchObject({
+      type: 'DOCKER',
+      network: 'HOST',
+      volumes: [{ containerPath: '/data', mode: 'RO' }],
+    });
+    expect(body.constraints).toEqual([
+      ['rack', 'EQUALS', 'a'],
+      ['hostname', 'LIKE', 'mesos-agent-.*'],
+    ]);
+    expect(Object.keys(body).indexOf('container')).toBe(Object.keys(body).indexOf('concurrent') + 1);
+  });
+
+  it('places a job on the agent its constraints allow', async () => {
+    await call('POST', '/v1/scheduler/iso8601', {
+      name: 'rackb',
+      command: 'true',
+      schedule: 'R1//PT1M',
+      constraints: [['rack', 'EQUALS', 'b']],
+    });
+    env.clock.advance(5_000);
+    expect(launchesOf('rackb').map((t) => t.agentId)).toEqual(['M-S1']);
+  });
+
   it('mirrors uris into fetch in GET /jobs only', async () => {
     await call('POST', '/v1/scheduler/iso8601', {
       name: 'u',
