@@ -17,23 +17,17 @@ export function formatDouble(v: number): string {
   return String(v);
 }
 
+const MARK = '\u0000dbl:';
+const MARKED = /"\\u0000dbl:([^"]*)"/g;
+
 /** Compact JSON where `Dbl` values keep their decimal point; `undefined` fields are omitted. */
 export function stringify(value: unknown): string {
-  if (value instanceof Dbl) return formatDouble(value.value);
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value))
-    return '[' + value.map((v) => (v === undefined ? 'null' : stringify(v))).join(',') + ']';
-  if (typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v === undefined) continue;
-      parts.push(JSON.stringify(k) + ':' + stringify(v));
-    }
-    return '{' + parts.join(',') + '}';
-  }
-  return 'null';
+  // Native JSON.stringify with Dbl written as a marked string, then unquoted.
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Dbl ? MARK + formatDouble(v.value) : v,
+  );
+  if (text === undefined) return 'null';
+  return text.includes('\\u0000dbl:') ? text.replace(MARKED, '$1') : text;
 }
 
 /** Joda's ISO format in UTC with milliseconds: 2016-11-04T15:12:27.123Z. */

@@ -310,6 +310,7 @@ export class Marathon implements Scheduler {
     this.apps.clear();
     this.versions.clear();
     this.tasks.clear();
+    this.byApp.clear();
     this.deployments.clear();
     this.failures.clear();
     this.groups.clear();
@@ -329,7 +330,7 @@ export class Marathon implements Scheduler {
     }
     for (const k of store.keys(K.task)) {
       const t = store.get<TaskRecord>(k);
-      if (t) this.tasks.set(t.id, { ...t, killRequested: false });
+      if (t) this.addTask({ ...t, killRequested: false });
     }
     for (const k of store.keys(K.deployment)) {
       const d = store.get<Deployment>(k);
@@ -468,7 +469,9 @@ export class Marathon implements Scheduler {
   }
 
   private removeTask(taskId: string): void {
+    const t = this.tasks.get(taskId);
     this.tasks.delete(taskId);
+    if (t) this.byApp.get(t.appId)?.delete(taskId);
     this.health.delete(taskId);
     this.ctx.store.delete(K.task + taskId);
   }
@@ -516,7 +519,7 @@ export class Marathon implements Scheduler {
           const placed = this.placedTasks(appId);
           if (!meetsConstraints(offer, placed, app.constraints)) break;
           const info = this.buildTask(app, offer, ports);
-          this.tasks.set(info.taskId, {
+          this.addTask({
             id: info.taskId,
             appId,
             agentId: offer.agentId,
@@ -718,10 +721,18 @@ export class Marathon implements Scheduler {
 
   // ---------------------------------------------------------------- task views
 
+  private byApp = new Map<string, Map<string, TaskRecord>>();
+
+  private addTask(t: TaskRecord): void {
+    this.tasks.set(t.id, t);
+    let m = this.byApp.get(t.appId);
+    if (!m) this.byApp.set(t.appId, (m = new Map()));
+    m.set(t.id, t);
+  }
+
   tasksOf(appId: string): TaskRecord[] {
-    const out: TaskRecord[] = [];
-    for (const t of this.tasks.values()) if (t.appId === appId) out.push(t);
-    return out;
+    const m = this.byApp.get(appId);
+    return m ? [...m.values()] : [];
   }
 
   /** Launched, not terminal, not unreachable: what counts toward `instances`. */

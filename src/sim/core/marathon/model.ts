@@ -127,11 +127,24 @@ export function healthCheckJson(hc: HealthCheck): Record<string, unknown> {
   };
 }
 
-/** Fields 1–34 of the app JSON, in Marathon's order (§3.2 of the spec). */
+const jsonCache = new WeakMap<AppDefinition, Record<string, unknown>>();
+
+/** Fields 1–34 of the app JSON, in Marathon's order (§3.2 of the spec). Stored apps are not
+ *  mutated, so the JSON is built once per app object; callers get a shallow copy. */
 export function appJson(
   app: AppDefinition,
   options: { withVersionInfo?: boolean } = {},
 ): Record<string, unknown> {
+  if (options.withVersionInfo === false) return buildAppJson(app, false);
+  let cached = jsonCache.get(app);
+  if (!cached) {
+    cached = buildAppJson(app, true);
+    jsonCache.set(app, cached);
+  }
+  return { ...cached };
+}
+
+function buildAppJson(app: AppDefinition, withVersionInfo: boolean): Record<string, unknown> {
   const hasIp = app.ipAddress !== null && app.ipAddress !== undefined;
   const out: Record<string, unknown> = {
     id: app.id,
@@ -186,7 +199,7 @@ export function appJson(
   } else {
     out.portDefinitions = [];
   }
-  if (options.withVersionInfo !== false && app.versionInfo) {
+  if (withVersionInfo && app.versionInfo) {
     out.versionInfo = {
       lastScalingAt: isoTime(app.versionInfo.lastScalingAt),
       lastConfigChangeAt: isoTime(app.versionInfo.lastConfigChangeAt),
