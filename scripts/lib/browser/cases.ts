@@ -35,6 +35,7 @@ async function mermaidRendered(t: CaseContext): Promise<void> {
 export const PAGES: PageSpec[] = [
   { path: '/', title: 'Laboratório Mesos' },
   { path: '/fundamentos/arquitetura', title: 'Arquitetura do cluster', check: mermaidRendered },
+  { path: '/search', title: 'Buscar no curso' },
 ];
 
 export const SEARCHES: SearchSpec[] = [
@@ -42,9 +43,17 @@ export const SEARCHES: SearchSpec[] = [
   { query: 'arquitetura', expectedPath: '/fundamentos/arquitetura', expectedTitle: 'Arquitetura do cluster' },
 ];
 
+/** Waits (up to the page timeout) for the main heading to read `title`; client-side navigation renders late. */
 async function assertTitle(t: CaseContext, title: string): Promise<void> {
-  const h1 = (await t.page.locator('article h1, main h1').first().textContent())?.trim();
-  assert(h1 === title, `título esperado "${title}", encontrado "${h1}"`);
+  const heading = () => t.page.evaluate(() => document.querySelector('h1')?.textContent?.trim() ?? null);
+  try {
+    await t.page.waitForFunction(
+      (expected) => document.querySelector('h1')?.textContent?.trim() === expected,
+      title,
+    );
+  } catch {
+    assert(false, `título esperado "${title}", encontrado "${await heading()}"`);
+  }
 }
 
 function pageCases(spec: PageSpec): BrowserCase[] {
