@@ -121,6 +121,10 @@ describe('ProcessExecutor', () => {
     const result = await exited;
     expect(result.killed).toBe(true);
     expect(result.message).toBe('Command terminated with signal Killed');
+    const stdout = readFileSync(path.join(executor.sandboxDir(sandboxOf('t4'))!, 'stdout'), 'utf8');
+    expect(stdout).toContain('Received kill for task t4 with grace period of 500ms\n');
+    expect(stdout).toContain('sending SIGKILL to process tree');
+    expect(stdout).toMatch(/Command terminated with signal Killed \(pid: \d+\)\n$/);
   });
 
   it('serves files of the sandbox and nothing outside it', async () => {
@@ -130,8 +134,13 @@ describe('ProcessExecutor', () => {
     symlinkSync(path.join(root, 'secret'), path.join(dir, 'link'));
     symlinkSync(root, path.join(dir, 'dirlink'));
 
-    const stdout = await executor.readFile(sandboxOf('t5'), 'stdout');
-    expect(new TextDecoder().decode(stdout)).toBe('hello\n');
+    const stdout = new TextDecoder().decode(await executor.readFile(sandboxOf('t5'), 'stdout'));
+    // The command executor's lines around the command's own output, as in a Mesos sandbox.
+    expect(stdout.startsWith('Received SUBSCRIBED event\nSubscribed executor on mesos-agent-1\n')).toBe(true);
+    expect(stdout).toContain('Starting task t5\n');
+    expect(stdout).toMatch(/Forked command at \d+\n/);
+    expect(stdout).toContain('hello\n');
+    expect(stdout).toMatch(/Command exited with status 0 \(pid: \d+\)\n$/);
     const full = await executor.readFile(sandboxOf('t5'), `${sandboxOf('t5')}/sub/y`);
     expect(new TextDecoder().decode(full)).toBe('x\n');
 
@@ -152,7 +161,7 @@ describe('ProcessExecutor', () => {
     expect(sub.isDirectory).toBe(true);
     expect(sub.mode.startsWith('d')).toBe(true);
     const out = list!.find((e) => e.path.endsWith('/stdout'))!;
-    expect(out).toMatchObject({ size: 6, isDirectory: false, nlink: 1 });
+    expect(out).toMatchObject({ size: Buffer.byteLength(stdout), isDirectory: false, nlink: 1 });
     expect(out.mode).toMatch(/^-[rwx-]{9}$/);
   });
 

@@ -2,7 +2,7 @@
 // simulator's work dir, in its own process group, with stdout and stderr in files of the sandbox
 // (as the Mesos command executor leaves them). Only this adapter touches processes and files.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -19,10 +19,13 @@ export interface ProcessExecutorOptions {
   /** Environment the parent passes on so commands work: PATH, HOME, LANG by default. */
   inherit?: readonly string[];
   parentEnv?: NodeJS.ProcessEnv;
+  /** Write the command executor's own lines to the sandbox's stdout, as Mesos does (default true). */
+  executorLines?: boolean;
 }
 
 interface RunningTask {
   launch: TaskLaunch;
+  stdout: string;
   child: ChildProcess;
   pgid: number | undefined;
   killed: boolean;
@@ -37,6 +40,7 @@ export class ProcessExecutor implements TaskExecutor {
   private readonly killGraceMs: number;
   private readonly inherit: readonly string[];
   private readonly parentEnv: NodeJS.ProcessEnv;
+  private readonly executorLines: boolean;
   private readonly tasks = new Map<string, RunningTask>();
   private shuttingDown = false;
 
@@ -45,6 +49,7 @@ export class ProcessExecutor implements TaskExecutor {
     this.killGraceMs = options.killGraceMs ?? 3000;
     this.inherit = options.inherit ?? INHERITED;
     this.parentEnv = options.parentEnv ?? process.env;
+    this.executorLines = options.executorLines ?? true;
   }
 
   /** The folder on this machine for a sandbox path as the agent gives it (`slaves/...`, relative to its
@@ -85,6 +90,16 @@ export class ProcessExecutor implements TaskExecutor {
       mkdirSync(dir, { recursive: true });
       out = openSync(path.join(dir, 'stdout'), 'a');
       err = openSync(path.join(dir, 'stderr'), 'a');
+      // What the Mesos command executor prints before it forks the command (src/launcher/executor.cpp,
+      // the v0 driver path: MESOS_HTTP_COMMAND_EXECUTOR=0). The line with the containerizer's launch
+      // command is left out: it names binaries and flags that do not exist here.
+      if (this.executorLines) {
+        writeSync(
+          out,
+          `Received SUBSCRIBED event\nSubscribed executor on ${task.hostname}\n` +
+            `Received LAUNCH event\nStarting task ${task.taskId}\n`,
+        );
+      }
       child = spawn('sh', ['-c', task.command], {
         cwd: dir,
         env: this.environment(task, dir),
@@ -102,6 +117,7 @@ export class ProcessExecutor implements TaskExecutor {
     let resolveDone!: () => void;
     const running: RunningTask = {
       launch: task,
+      stdout: path.join(dir, 'stdout'),
       child,
       pgid: child.pid,
       killed: false,
@@ -119,6 +135,7 @@ export class ProcessExecutor implements TaskExecutor {
       resolveDone();
       if (!this.shuttingDown) callbacks.exited(result);
     };
+    if (child.pid !== undefined) this.note(running, `Forked command at ${child.pid}`);
     child.once('spawn', () => {
       if (!this.shuttingDown) callbacks.running();
     });
@@ -132,6 +149,7 @@ export class ProcessExecutor implements TaskExecutor {
         signal !== null
           ? `Command terminated with signal ${signalName(signal)}`
           : `Command exited with status ${code}`;
+      this.note(running, `${message} (pid: ${child.pid})`);
       finish({ code, killed: running.killed, message });
     });
   }
@@ -140,8 +158,28 @@ export class ProcessExecutor implements TaskExecutor {
     const task = this.tasks.get(taskId);
     if (!task || task.killed) return;
     task.killed = true;
+    const grace = durationText(this.killGraceMs);
+    this.note(task, `Received KILL event\nReceived kill for task ${taskId} with grace period of ${grace}`);
+    this.note(task, `Sending SIGTERM to process tree at pid ${task.pgid}`);
     signalGroup(task.pgid, 'SIGTERM');
-    task.killTimer = setTimeout(() => signalGroup(task.pgid, 'SIGKILL'), this.killGraceMs);
+    this.note(task, `Scheduling escalation to SIGKILL in ${grace} from now`);
+    task.killTimer = setTimeout(() => {
+      this.note(
+        task,
+        `Process ${task.pgid} did not terminate after ${grace}, sending SIGKILL to process tree at ${task.pgid}`,
+      );
+      signalGroup(task.pgid, 'SIGKILL');
+    }, this.killGraceMs);
+  }
+
+  /** One line of the executor's own output in the sandbox's stdout. */
+  private note(task: RunningTask, line: string): void {
+    if (!this.executorLines) return;
+    try {
+      appendFileSync(task.stdout, line + '\n');
+    } catch {
+      // The sandbox went away (reset): nothing to write to.
+    }
   }
 
   async readFile(sandbox: string, file: string): Promise<Uint8Array | undefined> {
@@ -255,6 +293,13 @@ export class ProcessExecutor implements TaskExecutor {
 function isInside(root: string, p: string): boolean {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** A duration as stout prints it: 3secs, 500ms, 1mins. */
+function durationText(ms: number): string {
+  if (ms % 60_000 === 0 && ms > 0) return `${ms / 60_000}mins`;
+  if (ms % 1000 === 0) return `${ms / 1000}secs`;
+  return `${ms}ms`;
 }
 
 function signalGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
