@@ -270,6 +270,21 @@ describe('ZooKeeperServer with node-zookeeper-client', () => {
       client.getData('/mesos/' + children[0], undefined, (e, d) => (e ? reject(e) : resolve(d))),
     );
     expect(JSON.parse(data.toString())).toEqual(info);
+
+    // the master's session and its ephemeral node show in `dump`; a data watch in `wchs`
+    const dumped = await fourLetter(port, 'dump');
+    expect(dumped).toMatch(/^SessionTracker dump:\nSession Sets \(\d+\):\n/);
+    expect(dumped).toMatch(
+      /Sessions with Ephemerals \(1\):\n0x1[0-9a-f]{14}:\n\t\/mesos\/json\.info_0000000000\n$/,
+    );
+    await new Promise<void>((resolve) =>
+      client.getData(
+        '/mesos/' + children[0],
+        () => {},
+        () => resolve(),
+      ),
+    );
+    expect(await fourLetter(port, 'wchs')).toBe('1 connections watching 1 paths\nTotal watches:1\n');
   });
 
   it('answers the four-letter words on a raw socket and closes the connection', async () => {

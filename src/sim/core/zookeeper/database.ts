@@ -573,6 +573,28 @@ export class ZkDatabase {
     return [...(this.ephemerals.get(owner) ?? [])].sort();
   }
 
+  /** DataTree.ephemerals as `dump` prints it: every owner that has had ephemeral nodes and
+   *  whose session has not ended (its set may be empty). */
+  ephemeralsByOwner(): [bigint, string[]][] {
+    return [...this.ephemerals].map(([owner, set]) => [owner, [...set].sort()]);
+  }
+
+  /** Live sessions and the time each expires unless touched, rounded to a tick as the
+   *  session tracker's buckets are. In-process owners count as sessions kept alive by pings
+   *  (ASSUMPTION: a 10 s session timeout, the default of Mesos, Marathon and Chronos). */
+  sessionExpiries(): { id: bigint; expiresAt: number }[] {
+    const out = [...this.sessions.values()].map((s) => ({ id: s.id, expiresAt: s.expiresAt }));
+    const pinged = this.roundToTick(this.clock.now() + 10_000);
+    for (const id of this.namedOwnerIds) out.push({ id, expiresAt: pinged });
+    return out;
+  }
+
+  /** The data watches (getData/exists), by path, as the `wch*` words report them (3.4.6
+   *  reports only data watches there; child watches count in watchCount). */
+  dataWatchTable(): [string, ZkWatcher[]][] {
+    return [...this.dataWatches].map(([path, set]) => [path, [...set]]);
+  }
+
   // ---------------------------------------------------------------- watches
 
   private addWatch(table: Map<string, Set<ZkWatcher>>, path: string, watcher: ZkWatcher): void {

@@ -3,7 +3,9 @@ import {
   answerFourLetterWord,
   conf,
   cons,
+  dump,
   envi,
+  javaDate,
   isFourLetterWord,
   mntr,
   REFERENCE_ENVIRONMENT,
@@ -13,6 +15,9 @@ import {
   stat,
   type ZkConnectionFigures,
   type ZkServerFigures,
+  wchc,
+  wchp,
+  wchs,
   ZK_346_VERSION,
 } from './four-letter-words.ts';
 
@@ -175,6 +180,50 @@ describe('four-letter words (3.4.6 texts)', () => {
     ).toBe(true);
     expect(isFourLetterWord('hello'.slice(0, 4))).toBe(false);
     expect(answerFourLetterWord('isro', figures)).toBe('rw');
-    expect(answerFourLetterWord('dump', figures)).toBeUndefined();
+    expect(answerFourLetterWord('gtmk', figures)).toBeUndefined();
+  });
+
+  it('formats dates as java.util.Date.toString in UTC', () => {
+    expect(javaDate(Date.UTC(2026, 10, 26, 1, 0, 3))).toBe('Thu Nov 26 01:00:03 UTC 2026');
+  });
+
+  it('dump lists session buckets and ephemeral nodes by session', () => {
+    const t = Date.UTC(2026, 0, 1, 12, 0, 10);
+    const text = dump({
+      ...figures,
+      sessions: [
+        { id: 0x100000000000001n, expiresAt: t },
+        { id: 0x100000000000000n, expiresAt: t },
+        { id: 0x100000000000002n, expiresAt: t + 2000 },
+      ],
+      ephemerals: [[0x100000000000000n, ['/mesos/json.info_0000000000']]],
+    });
+    expect(text).toBe(
+      'SessionTracker dump:\n' +
+        'Session Sets (2):\n' +
+        '2 expire at Thu Jan 01 12:00:10 UTC 2026:\n' +
+        '\t0x100000000000000\n' +
+        '\t0x100000000000001\n' +
+        '1 expire at Thu Jan 01 12:00:12 UTC 2026:\n' +
+        '\t0x100000000000002\n' +
+        'ephemeral nodes dump:\n' +
+        'Sessions with Ephemerals (1):\n' +
+        '0x100000000000000:\n' +
+        '\t/mesos/json.info_0000000000\n',
+    );
+  });
+
+  it('wchs, wchp and wchc summarise data watches', () => {
+    const f = {
+      ...figures,
+      dataWatches: [
+        { path: '/a', sessionId: 0x10n },
+        { path: '/b', sessionId: 0x10n },
+        { path: '/a', sessionId: 0x11n },
+      ],
+    };
+    expect(wchs(f)).toBe('2 connections watching 2 paths\nTotal watches:3\n');
+    expect(wchp(f)).toBe('/a\n\t0x10\n\t0x11\n/b\n\t0x10\n\n');
+    expect(wchc(f)).toBe('0x10\n\t/a\n\t/b\n0x11\n\t/a\n\n');
   });
 });

@@ -72,6 +72,12 @@ export interface ZkServerFigures {
   maxFileDescriptors: number;
   conf: ZkConf;
   environment: [string, string][];
+  /** For `dump`: live sessions with the (tick-rounded) time they expire. */
+  sessions?: { id: bigint; expiresAt: number }[];
+  /** For `dump`: ephemeral node paths by owning session. */
+  ephemerals?: [bigint, string[]][];
+  /** For `wchs`/`wchc`/`wchp`: data watches as (path, session id) pairs. */
+  dataWatches?: { path: string; sessionId: bigint }[];
 }
 
 export interface ZkConf {
@@ -175,13 +181,72 @@ export function envi(f: ZkServerFigures): string {
   return 'Environment:\n' + f.environment.map(([k, v]) => `${k}=${v}\n`).join('');
 }
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** java.util.Date.toString() in a JVM whose time zone is UTC (the container's):
+ *  "Thu Nov 26 01:00:03 UTC 2026". */
+export function javaDate(ms: number): string {
+  const d = new Date(ms);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p2(d.getUTCDate())} ` +
+    `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`
+  );
+}
+
+/** `dump`: the session tracker's expiry buckets, then the ephemeral nodes by session
+ *  (SessionTrackerImpl.dumpSessions, DataTree.dumpEphemerals). Java prints hash-ordered sets;
+ *  here they are sorted. */
+export function dump(f: ZkServerFigures): string {
+  const buckets = new Map<number, bigint[]>();
+  for (const s of f.sessions ?? []) buckets.set(s.expiresAt, [...(buckets.get(s.expiresAt) ?? []), s.id]);
+  let out = `SessionTracker dump:\nSession Sets (${buckets.size}):\n`;
+  for (const time of [...buckets.keys()].sort((a, b) => a - b)) {
+    const ids = buckets.get(time)!.sort((a, b) => (a < b ? -1 : 1));
+    out += `${ids.length} expire at ${javaDate(time)}:\n` + ids.map((id) => `\t0x${hex(id)}\n`).join('');
+  }
+  const eph = f.ephemerals ?? [];
+  out += `ephemeral nodes dump:\nSessions with Ephemerals (${eph.length}):\n`;
+  for (const [owner, paths] of eph) out += `0x${hex(owner)}:\n` + paths.map((p) => `\t${p}\n`).join('');
+  return out;
+}
+
+/** `wchs`: WatchManager.toString of the data watches, then a newline. */
+export function wchs(f: ZkServerFigures): string {
+  const w = f.dataWatches ?? [];
+  const sessions = new Set(w.map((x) => x.sessionId));
+  const paths = new Set(w.map((x) => x.path));
+  return `${sessions.size} connections watching ${paths.size} paths\nTotal watches:${w.length}\n`;
+}
+
+/** `wchp` (by path) and `wchc` (by connection): the data watches, then a blank line. */
+export function wchp(f: ZkServerFigures): string {
+  const byPath = new Map<string, bigint[]>();
+  for (const { path, sessionId } of f.dataWatches ?? [])
+    byPath.set(path, [...(byPath.get(path) ?? []), sessionId]);
+  let out = '';
+  for (const [path, ids] of byPath) out += `${path}\n` + ids.map((id) => `\t0x${hex(id)}\n`).join('');
+  return out + '\n';
+}
+
+export function wchc(f: ZkServerFigures): string {
+  const bySession = new Map<bigint, string[]>();
+  for (const { path, sessionId } of f.dataWatches ?? []) {
+    bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), path]);
+  }
+  let out = '';
+  for (const [id, paths] of bySession) out += `0x${hex(id)}\n` + paths.map((p) => `\t${p}\n`).join('');
+  return out + '\n';
+}
+
 /** `isro`: "rw" for a normal (not read-only) server. No newline. */
 export function isro(): string {
   return 'rw';
 }
 
 /** The answer to a word, or undefined for the words this simulator does not model
- *  (dump, wchc, wchp, wchs, gtmk, stmk: the connection is then closed with no output). */
+ *  (gtmk, stmk: the connection is then closed with no output). */
 export function answerFourLetterWord(word: FourLetterWord, f: ZkServerFigures): string | undefined {
   switch (word) {
     case 'ruok':
@@ -200,6 +265,14 @@ export function answerFourLetterWord(word: FourLetterWord, f: ZkServerFigures): 
       return envi(f);
     case 'isro':
       return isro();
+    case 'dump':
+      return dump(f);
+    case 'wchs':
+      return wchs(f);
+    case 'wchp':
+      return wchp(f);
+    case 'wchc':
+      return wchc(f);
     case 'srst':
       return 'Server stats reset.\n';
     case 'crst':

@@ -58,6 +58,8 @@ const hex = (n: bigint) => '0x' + n.toString(16);
 /** The server: counters for the four-letter words and the set of live connections. */
 export class ZkServerCore {
   readonly connections = new Set<ZkConnection>();
+  /** Which session each connection's watcher belongs to (for the wch* words). */
+  readonly watcherSessions = new WeakMap<ZkWatcher, bigint>();
   packetsReceived = 0;
   packetsSent = 0;
   private latencyCount = 0;
@@ -153,6 +155,13 @@ export class ZkServerCore {
         ...this.options.conf,
       },
       environment: this.options.environment ?? REFERENCE_ENVIRONMENT,
+      sessions: db.sessionExpiries(),
+      ephemerals: db.ephemeralsByOwner(),
+      dataWatches: db
+        .dataWatchTable()
+        .flatMap(([path, watchers]) =>
+          watchers.map((w) => ({ path, sessionId: this.watcherSessions.get(w) ?? 0n })),
+        ),
     };
   }
 }
@@ -343,6 +352,7 @@ export class ZkConnection {
     }
     this.sessionId = session.id;
     this.timeout = session.timeout;
+    this.server.watcherSessions.set(this.watcher, session.id);
     this.send(
       frameOf(
         encodeConnectResponse({
