@@ -768,6 +768,19 @@ export function createMarathonApi(m: Marathon): Hono {
 
   api.all('/v2/events', () => message(405, 'Method Not Allowed'));
 
+  // Known resources with a method they do not serve: Jersey's 405.
+  for (const path of [
+    '/v2/apps',
+    '/v2/tasks',
+    '/v2/deployments',
+    '/v2/queue',
+    '/v2/info',
+    '/v2/leader',
+    '/ping',
+    '/metrics',
+  ])
+    api.all(path, () => message(405, 'Method Not Allowed'));
+
   api.notFound((c) => message(404, `URI not found: ${c.req.path}`));
   api.onError((err) => message(500, err instanceof Error ? err.message : String(err)));
 

@@ -4,6 +4,7 @@
 //
 // Everything here is driven by callbacks (offers, status updates, API calls, clock timers);
 // after each one `drive()` brings deployments and app sizes a step closer to their targets.
+import { MASTER_HOSTNAME } from '../../../cluster/topology.ts';
 import type { TimerHandle } from '../clock.ts';
 import type { Offer, Scheduler, SchedulerDriver, TaskInfo, TaskState, TaskStatus } from '../mesos/api.ts';
 import { isTerminal } from '../mesos/api.ts';
@@ -391,7 +392,8 @@ export class Marathon implements Scheduler {
     this.frameworkId = frameworkId;
     this.ctx.store.set(K.frameworkId, frameworkId);
     this.zkState('framework:id', frameworkId);
-    const master = this.masterUrl;
+    // SchedulerRegisteredEvent carries the master as host:port (MasterInfo).
+    const master = `${MASTER_HOSTNAME}:5050`;
     if (reregistered) this.events.publish('scheduler_reregistered_event', () => ({ master }));
     else this.events.publish('scheduler_registered_event', () => ({ frameworkId, master }));
     this.ctx.log(`registered with the master as framework ${frameworkId}`);
