@@ -68,22 +68,25 @@ export class EvidenceRecorder {
         }
       }),
     );
+    // When the master goes away, or Marathon comes back, what Marathon itself lists is the evidence.
+    let fromMarathon = false;
     for (const [name, ok] of results) {
       const before = this.up.get(name);
       this.up.set(name, ok);
       if (before !== undefined && before !== ok) {
         this.push({ at: this.now(), kind: ok ? 'servico-voltou' : 'servico-caiu', service: name });
+        if ((name === 'mesos-master' && !ok) || (name === 'marathon' && ok)) fromMarathon = true;
       }
     }
-    for (const app of this.watch.apps) await this.snapshotTasks(app);
+    for (const app of this.watch.apps) await this.snapshotTasks(app, fromMarathon);
   }
 
-  private async snapshotTasks(app: string): Promise<void> {
+  private async snapshotTasks(app: string, forceMarathon = false): Promise<void> {
     const prefix = `${safeAppId(app)}.`;
     let source: Observation['source'];
     let tasks: { id: string; state: string; agent: string }[] | undefined;
     try {
-      if (this.up.get('mesos-master')) {
+      if (this.up.get('mesos-master') && !forceMarathon) {
         const state = await this.cluster.master.state();
         source = 'mesos-master';
         tasks = state.frameworks
@@ -104,7 +107,7 @@ export class EvidenceRecorder {
     if (!tasks || !source) return;
     tasks.sort((a, b) => a.id.localeCompare(b.id));
     const signature = JSON.stringify(tasks);
-    if (this.lastTasks.get(app) === signature) return;
+    if (this.lastTasks.get(app) === signature && !forceMarathon) return;
     this.lastTasks.set(app, signature);
     this.push({ at: this.now(), kind: 'tarefas', source, app, tasks });
   }
