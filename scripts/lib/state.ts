@@ -38,6 +38,8 @@ export interface SimPaths {
   data: string;
   /** Task sandboxes. */
   work: string;
+  /** Process groups of running tasks, to clean up after a simulator that died. */
+  tasks: string;
 }
 
 export function simPaths(dir: string): SimPaths {
@@ -49,6 +51,7 @@ export function simPaths(dir: string): SimPaths {
     startupError: path.join(sim, 'startup-error.json'),
     data: path.join(sim, 'data'),
     work: path.join(sim, 'work'),
+    tasks: path.join(sim, 'tasks.json'),
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TaskLaunch } from '../core/executor.ts';
-import { ProcessExecutor } from './process-executor.ts';
+import { killLeftoverTasks, ProcessExecutor } from './process-executor.ts';
 
 let root: string;
 let executor: ProcessExecutor;
@@ -171,5 +171,31 @@ describe('ProcessExecutor', () => {
     await waitFor(() => executor.runningTasks().length === 2);
     await executor.shutdown();
     expect(executor.runningTasks()).toEqual([]);
+  });
+});
+
+describe('tasks left behind by a simulator that died', () => {
+  it('are found through the pid file and stopped; unrelated processes are not touched', async () => {
+    const pidFile = path.join(root, 'tasks.json');
+    const first = new ProcessExecutor({ workDir: path.join(root, 'work'), pidFile });
+    first.launch(launchOf('orphan', 'sleep 300'), { running: () => {}, exited: () => {} });
+    await waitFor(() => existsSync(pidFile));
+    const { pgids } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pgids: number[] };
+    expect(pgids).toHaveLength(1);
+    // An unrelated process whose pid is (pretend) recorded too: it does not run in the work dir.
+    const { spawn } = await import('node:child_process');
+    const other = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    writeFileSync(
+      pidFile,
+      JSON.stringify({ workDir: path.join(root, 'work'), pgids: [...pgids, other.pid] }),
+    );
+
+    // The first executor "dies": nobody calls shutdown; a new simulator cleans up.
+    expect(killLeftoverTasks(pidFile)).toBe(1);
+    await waitFor(() => !alive(pgids[0]));
+    expect(alive(other.pid!)).toBe(true);
+    expect(existsSync(pidFile)).toBe(false);
+    process.kill(-other.pid!, 'SIGKILL');
+    await first.shutdown();
   });
 });

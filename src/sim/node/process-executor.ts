@@ -1,12 +1,22 @@
 // The Node executor: every task is a real `sh -c <command>` in its own sandbox folder under the
 // simulator's work dir, in its own process group, with stdout and stderr in files of the sandbox
 // (as the Mesos command executor leaves them). Only this adapter touches processes and files.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { SandboxEntry, TaskCallbacks, TaskExecutor, TaskLaunch } from '../core/executor.ts';
+import { writeFileAtomic } from './file-store.ts';
 
 /** Work dirs the agents show in sandbox paths: the compose stack's --work_dir and the image default. */
 export const AGENT_WORK_DIRS = ['/var/lib/mesos-agent', '/tmp/mesos'];
@@ -21,6 +31,9 @@ export interface ProcessExecutorOptions {
   parentEnv?: NodeJS.ProcessEnv;
   /** Write the command executor's own lines to the sandbox's stdout, as Mesos does (default true). */
   executorLines?: boolean;
+  /** A file that lists the process groups of running tasks, so tasks left behind by a simulator
+   *  that died without cleaning up can be found and stopped (killLeftoverTasks). */
+  pidFile?: string;
 }
 
 interface RunningTask {
@@ -50,6 +63,20 @@ export class ProcessExecutor implements TaskExecutor {
     this.inherit = options.inherit ?? INHERITED;
     this.parentEnv = options.parentEnv ?? process.env;
     this.executorLines = options.executorLines ?? true;
+    this.pidFile = options.pidFile;
+  }
+
+  private readonly pidFile: string | undefined;
+
+  private recordPids(): void {
+    if (!this.pidFile) return;
+    const pgids = [...this.tasks.values()].map((t) => t.pgid).filter((p): p is number => !!p);
+    try {
+      if (pgids.length === 0) rmSync(this.pidFile, { force: true });
+      else writeFileAtomic(this.pidFile, JSON.stringify({ workDir: this.workDir, pgids }) + '\n');
+    } catch {
+      // Best effort: the list only helps clean up after a crash.
+    }
   }
 
   /** The folder on this machine for a sandbox path as the agent gives it (`slaves/...`, relative to its
@@ -124,6 +151,7 @@ export class ProcessExecutor implements TaskExecutor {
       done: new Promise((r) => (resolveDone = r)),
     };
     this.tasks.set(task.taskId, running);
+    this.recordPids();
     let finished = false;
     const finish = (result: { code: number | null; killed: boolean; message?: string }) => {
       if (finished) return;
@@ -132,6 +160,7 @@ export class ProcessExecutor implements TaskExecutor {
       // Like the agent destroying the container: whatever the command left behind in its group dies too.
       signalGroup(running.pgid, 'SIGKILL');
       this.tasks.delete(task.taskId);
+      this.recordPids();
       resolveDone();
       if (!this.shuttingDown) callbacks.exited(result);
     };
@@ -287,6 +316,39 @@ export class ProcessExecutor implements TaskExecutor {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** Stops the tasks a simulator left running when it died without cleaning up (killed, crashed).
+ *  Only process groups whose leader still works inside the recorded work dir are signalled, so a
+ *  recycled pid of some other program is never touched. Returns how many groups were stopped. */
+export function killLeftoverTasks(pidFile: string): number {
+  let saved: { workDir: string; pgids: number[] } | undefined;
+  try {
+    saved = JSON.parse(readFileSync(pidFile, 'utf8'));
+  } catch {
+    return 0;
+  }
+  rmSync(pidFile, { force: true });
+  if (!saved || !Array.isArray(saved.pgids)) return 0;
+  let killed = 0;
+  for (const pgid of saved.pgids) {
+    if (!Number.isInteger(pgid) || pgid <= 1) continue;
+    if (!isOurTask(pgid, saved.workDir)) continue;
+    signalGroup(pgid, 'SIGKILL');
+    killed++;
+  }
+  return killed;
+}
+
+function isOurTask(pid: number, workDir: string): boolean {
+  try {
+    // Linux: the task's shell runs in its sandbox.
+    return isInside(workDir, readlinkSync(`/proc/${pid}/cwd`));
+  } catch {
+    // No /proc (macOS): accept a live `sh -c` group leader.
+    const r = spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
+    return r.status === 0 && r.stdout.trim().startsWith('sh -c');
   }
 }
 

@@ -35,6 +35,8 @@ export interface SimClusterOptions {
   dataDir?: string;
   /** Where task sandboxes go (for the default process executor). */
   workDir?: string;
+  /** Where the default process executor lists running task process groups (crash clean-up). */
+  taskPidFile?: string;
   executor?: TaskExecutor;
   clock?: Clock;
   /** Speed of the default RealClock (LAB_SIM_SPEED). */
@@ -122,7 +124,8 @@ export class SimCluster {
     this.log = options.log ?? (() => {});
     this.clock = options.clock ?? new RealClock(options.speed ?? 1);
     if (options.executor) this.executor = options.executor;
-    else if (options.workDir) this.executor = new ProcessExecutor({ workDir: options.workDir });
+    else if (options.workDir)
+      this.executor = new ProcessExecutor({ workDir: options.workDir, pidFile: options.taskPidFile });
     else throw new Error('SimCluster needs an executor or a workDir');
     this.db = new ZkDatabase(this.clock);
     if (options.dataDir) {

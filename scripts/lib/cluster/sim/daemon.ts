@@ -4,6 +4,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { AGENTS, type ServiceName } from '../../../../src/cluster/topology.ts';
 import { writeFileAtomic } from '../../../../src/sim/node/file-store.ts';
+import { killLeftoverTasks } from '../../../../src/sim/node/process-executor.ts';
 import { SimCluster } from '../../../../src/sim/node/sim-cluster.ts';
 import { loadEnv, repoRoot } from '../../env.ts';
 import { removeDaemonInfo, simPaths, stateDir, writeDaemonInfo } from '../../state.ts';
@@ -87,6 +88,14 @@ export async function runDaemon(): Promise<void> {
   const paths = simPaths(dir);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   rmSync(paths.startupError, { force: true });
+  const leftover = killLeftoverTasks(paths.tasks);
+  if (leftover)
+    logLine('simulador', `${leftover} tarefa(s) deixadas por um simulador anterior foram paradas`);
+  // A bug in a simulated service must not take the whole cluster down: log it and go on.
+  process.on('uncaughtException', (e) => logLine('simulador', `erro interno: ${e.stack ?? e.message}`));
+  process.on('unhandledRejection', (e) =>
+    logLine('simulador', `erro interno: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
 
   let cluster: SimCluster;
   try {
@@ -96,6 +105,7 @@ export async function runDaemon(): Promise<void> {
       speed: env.simSpeed,
       dataDir: paths.data,
       workDir: paths.work,
+      taskPidFile: paths.tasks,
       log: logLine,
     });
   } catch (e) {

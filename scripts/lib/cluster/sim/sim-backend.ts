@@ -13,6 +13,7 @@ import {
 } from '../../../../src/cluster/topology.ts';
 import { readJsonFile } from '../../../../src/sim/node/file-store.ts';
 import { assertPortsFree } from '../../../../src/sim/node/ports.ts';
+import { killLeftoverTasks } from '../../../../src/sim/node/process-executor.ts';
 import type { LabEnv } from '../../env.ts';
 import {
   processAlive,
@@ -183,7 +184,10 @@ export class SimBackend implements Backend {
     const info = readDaemonInfo(this.paths);
     if (!info || !processAlive(info.pid)) {
       this.clearStale();
-      progress('o cluster simulado não estava no ar; nada a fazer');
+      const leftover = killLeftoverTasks(this.paths.tasks);
+      if (leftover)
+        progress(`${leftover} tarefa(s) deixadas por um simulador que parou de repente foram paradas`);
+      else progress('o cluster simulado não estava no ar; nada a fazer');
       return;
     }
     let asked = false;
