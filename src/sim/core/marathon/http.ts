@@ -372,10 +372,7 @@ export function createMarathonApi(m: Marathon): Hono {
     const app = m.apps.get(id);
     if (!app) return appNotFound(id);
     const task = m.tasks.get(taskId);
-    if (method === 'GET') {
-      if (!task || task.appId !== id) return message(404, `Task '${taskId}' does not exist`);
-      return json(200, { task: m.enrichedTaskJson(task, false) });
-    }
+    // AppTasksResource serves only DELETE on a single task.
     if (method !== 'DELETE') return message(405, 'Method Not Allowed');
     const scale = boolParam(c, 'scale', false);
     if (scale && boolParam(c, 'wipe', false))

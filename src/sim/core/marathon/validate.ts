@@ -325,7 +325,9 @@ export function readApp(json: unknown, options: ReadOptions = {}): ReadResult {
   if (options.pathId !== undefined) rawId = options.pathId;
   else if (o.id === undefined || o.id === null) errors.add('/id', 'error.path.missing');
   else if (typeof o.id !== 'string') errors.add('/id', 'error.expected.jsstring');
-  else if (segments(o.id).length === 0) errors.add('/id', 'error.minLength');
+  else if (o.id.length === 0) errors.add('/id', 'error.minLength');
+  // PathId reads: `read[PathId].filterNot(_.isRoot)` gives play-json's default error.
+  else if (segments(o.id).length === 0) errors.add('/id', 'error.invalid');
   else rawId = o.id;
 
   const cmdRaw = o.cmd;
