@@ -727,6 +727,8 @@ export function createMarathonApi(m: Marathon): Hono {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         const send = (eventType: string, payload: unknown) => {
+          // --event_stream_max_outstanding_messages (50): a slow reader loses events.
+          if (controller.desiredSize !== null && controller.desiredSize < -50) return;
           try {
             controller.enqueue(enc.encode(`event: ${eventType}\r\ndata: ${stringify(payload)}\r\n\r\n`));
           } catch {
