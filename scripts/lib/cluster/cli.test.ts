@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SERVICE_PORTS } from '../../../src/cluster/topology.ts';
 import { loadEnv } from '../env.ts';
 import { rememberBackend } from '../state.ts';
 import type { Backend } from './backend.ts';
@@ -114,6 +116,32 @@ describe('selectBackend', () => {
 });
 
 describe('runCli', () => {
+  it('a taken port after a Docker cluster hints at stopping the Docker cluster', async () => {
+    rememberBackend(dir, 'docker');
+    const env: Record<string, string> = { LAB_STATE_DIR: dir, LAB_ROOT: dir };
+    const held: Server[] = [];
+    for (const p of SERVICE_PORTS) {
+      const s = createServer();
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      held.push(s);
+      env[p.envVar] = String((s.address() as { port: number }).port);
+    }
+    // Keep the ZooKeeper port taken, free the others.
+    await Promise.all(held.slice(1).map((s) => new Promise((r) => s.close(r))));
+    const lines: string[] = [];
+    const output = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    try {
+      expect(await runCli(['up', '--backend', 'sim'], { output, env })).toBe(1);
+    } finally {
+      await new Promise((r) => held[0].close(r));
+    }
+    const text = lines.join('\n');
+    expect(text).toContain(
+      `✘ A porta ${env.ZK_PORT} já está em uso por outro programa, então o ZooKeeper não pode subir.`,
+    );
+    expect(text).toContain('npm run cluster -- down --backend docker');
+  });
+
   it('down and status with nothing running are harmless', async () => {
     const lines: string[] = [];
     const output = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };

@@ -140,6 +140,12 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     switch (args.command) {
       case 'up': {
         out.out(`Backend: ${label}${why}`);
+        if (selection.name === 'docker' && (await new SimBackend({ env, stateDir: dir }).live())) {
+          throw new LabError(
+            'O cluster simulado está no ar e ocupa as portas do cluster. ' +
+              'Pare-o antes de subir o Docker: npm run cluster -- down --backend sim.',
+          );
+        }
         out.out('Subindo o cluster...');
         const started = Date.now();
         await backend.up({ progress });

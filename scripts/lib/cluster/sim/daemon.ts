@@ -1,7 +1,8 @@
 // The background simulator process (`scripts/sim-daemon.mts` calls runDaemon): starts the simulated
 // cluster, opens the control endpoint, writes its pid, ports and token to `.lab/sim/daemon.json`,
 // and stops cleanly on SIGTERM/SIGINT or a shutdown request. What it prints goes to daemon.log.
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { AGENTS, type ServiceName } from '../../../../src/cluster/topology.ts';
 import { writeFileAtomic } from '../../../../src/sim/node/file-store.ts';
 import { killLeftoverTasks } from '../../../../src/sim/node/process-executor.ts';
@@ -91,11 +92,22 @@ export async function runDaemon(): Promise<void> {
   const leftover = killLeftoverTasks(paths.tasks);
   if (leftover)
     logLine('simulador', `${leftover} tarefa(s) deixadas por um simulador anterior foram paradas`);
-  // A bug in a simulated service must not take the whole cluster down: log it and go on.
-  process.on('uncaughtException', (e) => logLine('simulador', `erro interno: ${e.stack ?? e.message}`));
-  process.on('unhandledRejection', (e) =>
-    logLine('simulador', `erro interno: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-  );
+  // A bug in a simulated service must not take the whole cluster down: note it and go on. The log a
+  // student reads gets one line; the stack goes to errors.log for whoever helps.
+  const internalError = (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    logLine('simulador', `erro interno do simulador: ${err.message} (detalhes em .lab/sim/errors.log)`);
+    try {
+      appendFileSync(
+        path.join(paths.dir, 'errors.log'),
+        `${new Date().toISOString()} ${err.stack ?? err.message}\n`,
+      );
+    } catch {
+      // nowhere to write
+    }
+  };
+  process.on('uncaughtException', internalError);
+  process.on('unhandledRejection', internalError);
 
   let cluster: SimCluster;
   try {

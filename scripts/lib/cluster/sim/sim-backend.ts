@@ -17,6 +17,7 @@ import { killLeftoverTasks } from '../../../../src/sim/node/process-executor.ts'
 import type { LabEnv } from '../../env.ts';
 import {
   processAlive,
+  readKitState,
   readDaemonInfo,
   removeDaemonInfo,
   simPaths,
@@ -85,7 +86,20 @@ export class SimBackend implements Backend {
       return;
     }
     this.clearStale();
-    await assertPortsFree(this.options.env.ports);
+    const leftover = killLeftoverTasks(this.paths.tasks);
+    if (leftover)
+      progress(`${leftover} tarefa(s) deixadas por um simulador que parou de repente foram paradas`);
+    try {
+      await assertPortsFree(this.options.env.ports);
+    } catch (e) {
+      if (e instanceof LabError && readKitState(this.options.stateDir).backend === 'docker') {
+        throw new LabError(
+          `${e.message} Se o cluster Docker estiver no ar, pare-o antes: npm run cluster -- down --backend docker.`,
+          e.details,
+        );
+      }
+      throw e;
+    }
 
     mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
     rmSync(this.paths.startupError, { force: true });
