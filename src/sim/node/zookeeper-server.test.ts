@@ -200,14 +200,17 @@ describe('ZooKeeperServer with node-zookeeper-client', () => {
     await call<string>((cb) => a.create('/w/eph', null, CreateMode.EPHEMERAL, cb));
 
     const dataEvents: ZkClientEvent[] = [];
-    const fired = new Promise<void>((resolve) =>
+    let onData!: () => void;
+    const fired = new Promise<void>((resolve) => (onData = resolve));
+    // wait for the read (and so the watch) to be registered before changing the node
+    await new Promise<void>((registered) =>
       b.getData(
         '/w',
         (e) => {
           dataEvents.push(e);
-          resolve();
+          onData();
         },
-        () => {},
+        () => registered(),
       ),
     );
     await call<ZkClientStat>((cb) => a.setData('/w', Buffer.from('2'), -1, cb));
@@ -215,7 +218,9 @@ describe('ZooKeeperServer with node-zookeeper-client', () => {
     await call<ZkClientStat>((cb) => a.setData('/w', Buffer.from('3'), -1, cb));
     expect(dataEvents.map((e) => [e.getType(), e.getPath()])).toEqual([[Event.NODE_DATA_CHANGED, '/w']]);
 
-    const childEvent = new Promise<ZkClientEvent>((resolve) => b.getChildren('/w', resolve, () => {}));
+    let onChild!: (e: ZkClientEvent) => void;
+    const childEvent = new Promise<ZkClientEvent>((resolve) => (onChild = resolve));
+    await new Promise<void>((registered) => b.getChildren('/w', onChild, () => registered()));
     a.close();
     const e = await childEvent;
     expect([e.getType(), e.getPath()]).toEqual([Event.NODE_CHILDREN_CHANGED, '/w']);
@@ -407,6 +412,30 @@ describe('ZooKeeperServer with node-zookeeper-client', () => {
       client.getData('/kept', undefined, (e, d) => (e ? reject(e) : resolve(d))),
     );
     expect(data.toString()).toBe('yes');
+  });
+
+  it('keeps a client session across a server stop and start, and its watch fires after the reconnect', async () => {
+    const client = zookeeper.createClient(`127.0.0.1:${port}`, { sessionTimeout: 10_000, spinDelay: 50 });
+    clients.push(client);
+    await new Promise<void>((resolve) => {
+      client.once('connected', resolve);
+      client.connect();
+    });
+    await call<string>((cb) => client.create('/survivor', null, CreateMode.EPHEMERAL, cb));
+    let watched!: (e: ZkClientEvent) => void;
+    const event = new Promise<ZkClientEvent>((resolve) => (watched = resolve));
+    await new Promise<void>((resolve) => client.getData('/survivor', watched, () => resolve()));
+    const disconnected = new Promise<void>((resolve) => client.once('disconnected', resolve));
+    await server.close();
+    await disconnected;
+    // `cluster start zookeeper`: a new server on the same port and database
+    server = new ZooKeeperServer(db);
+    await server.listen(port);
+    await new Promise<void>((resolve) => client.once('connected', resolve));
+    expect(db.exists('/survivor')).not.toBeNull();
+    db.access().setData('/survivor', Buffer.from('changed'));
+    const e = await event;
+    expect([e.getType(), e.getPath()]).toEqual([Event.NODE_DATA_CHANGED, '/survivor']);
   });
 
   it('rejects with EADDRINUSE when the port is taken', async () => {
