@@ -76,9 +76,17 @@ describe('checkAppDefinition (also used by the course site in the browser)', () 
 
   it('400 for both ports and portDefinitions, duplicated ports, both uris and fetch', () => {
     const both = checkAppDefinition({ id: '/x', cmd: 'x', ports: [1], portDefinitions: [{ port: 2 }] });
-    expect(!both.ok && both.body).toEqual({ message: 'You cannot specify both ports and port definitions' });
+    expect(!both.ok && both.body).toEqual({
+      message: 'Invalid JSON',
+      details: [{ path: '', errors: ['You cannot specify both ports and port definitions'] }],
+    });
     const dup = checkAppDefinition({ id: '/x', cmd: 'x', ports: [80, 80] });
-    expect(!dup.ok && dup.body).toEqual({ message: 'Ports must be unique.' });
+    expect(!dup.ok && dup.body).toEqual({
+      message: 'Invalid JSON',
+      details: [{ path: '/ports', errors: ['Ports must be unique.'] }],
+    });
+    const fetchBoth = checkAppDefinition({ id: '/x', cmd: 'x', uris: ['a'], fetch: [{ uri: 'b' }] });
+    expect(!fetchBoth.ok && fetchBoth.status).toBe(400);
   });
 
   it('422 rule violations, grouped by path', () => {

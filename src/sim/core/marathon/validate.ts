@@ -293,8 +293,13 @@ function invalidJson(errors: Errors): ReadResult {
   return { ok: false, status: 400, body: { message: 'Invalid JSON', details: errors.details() } };
 }
 
-function badRequest(message: string): ReadResult {
-  return { ok: false, status: 400, body: { message } };
+/** A `Reads.filter` failure: play-json puts it on the path the filter was applied to. */
+function readFilterError(path: string, message: string): ReadResult {
+  return {
+    ok: false,
+    status: 400,
+    body: { message: 'Invalid JSON', details: [{ path, errors: [message] }] },
+  };
 }
 
 export interface ReadOptions {
@@ -418,7 +423,7 @@ export function readApp(json: unknown, options: ReadOptions = {}): ReadResult {
 
   // Cross-field read rules (400 from reads in Marathon).
   if (uris !== undefined && fetch !== undefined && uris.length > 0 && fetch.length > 0)
-    return badRequest('You cannot specify both uris and fetch fields');
+    return readFilterError('', 'You cannot specify both uris and fetch fields');
   if (fetch === undefined && uris !== undefined)
     fetch = uris.map((uri) => ({
       uri,
@@ -429,18 +434,18 @@ export function readApp(json: unknown, options: ReadOptions = {}): ReadResult {
   if (ports !== undefined && portDefinitions !== undefined) {
     const same =
       ports.length === portDefinitions.length && ports.every((p, i) => p === portDefinitions![i].port);
-    if (!same) return badRequest('You cannot specify both ports and port definitions');
+    if (!same) return readFilterError('', 'You cannot specify both ports and port definitions');
   }
   if (portDefinitions === undefined && ports !== undefined)
     portDefinitions = ports.map((port) => ({ port, protocol: 'tcp', labels: {} }));
-  const explicitPorts = portDefinitions ?? base?.portDefinitions;
-  if (explicitPorts) {
-    const nonZero = explicitPorts.map((p) => p.port).filter((p) => p !== 0);
-    if (new Set(nonZero).size !== nonZero.length) return badRequest('Ports must be unique.');
+  if (ports !== undefined) {
+    // `(__ \ "ports").readNullable[Seq[Int]](uniquePorts)`
+    const nonZero = ports.filter((p) => p !== 0);
+    if (new Set(nonZero).size !== nonZero.length) return readFilterError('/ports', 'Ports must be unique.');
   }
   const effectiveIp = ipAddress !== undefined ? ipAddress : base?.ipAddress;
   if (effectiveIp !== null && effectiveIp !== undefined && (ports?.length || portDefinitions?.length))
-    return badRequest('You cannot specify both an IP address and ports');
+    return readFilterError('', 'You cannot specify both an IP address and ports');
 
   const id = canonicalId(rawId!);
   const now = options.now ?? 0;
@@ -577,6 +582,8 @@ export function validateApp(app: AppDefinition, rawId: string = app.id): PathErr
     if (hc.protocol === 'COMMAND' && !hc.command)
       errors.add('/healthChecks', 'Health check of type COMMAND needs a command');
   }
+  const nonZero = app.portDefinitions.map((p) => p.port).filter((p) => p !== 0);
+  if (new Set(nonZero).size !== nonZero.length) errors.add('/portDefinitions', 'Ports must be unique.');
   for (const d of app.dependencies)
     if (!validIdSegments(d))
       errors.add('/dependencies', `must fully match regular expression '${ID_SEGMENT_PATTERN}'`);
