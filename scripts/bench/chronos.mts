@@ -77,8 +77,10 @@ async function modelHour(jobs: number, minutes: number): Promise<void> {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   clock.advance(minutes * 60_000);
   const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const mem = process.memoryUsage();
   const running = r.statuses.filter((s) => s.status.state === 'TASK_RUNNING').length;
   const finished = r.statuses.filter((s) => s.status.state === 'TASK_FINISHED').length;
@@ -93,6 +95,7 @@ async function modelHour(jobs: number, minutes: number): Promise<void> {
   console.log(`  TASK_RUNNING           ${running}`);
   console.log(`  TASK_FINISHED          ${finished}`);
   console.log(`  wall time              ${(wall / 1000).toFixed(2)} s`);
+  console.log(`  CPU time               ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user + system)`);
   console.log(
     `  simulated lateness     median ${(pct(0.5) / 1000).toFixed(1)} s, p99 ${(pct(0.99) / 1000).toFixed(1)} s`,
   );

@@ -4,7 +4,7 @@
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { FrameworkInfo, Offer, Scheduler, SchedulerDriver, TaskInfo, TaskStatus } from '../mesos/api.ts';
 import type { MasterConnection, Store, ZkAccess } from '../service.ts';
-import { advanceAfterLaunch, formatInstant, parseSchedule } from './iso8601.ts';
+import { type ParsedSchedule, advanceAfterLaunch, formatInstant, parseSchedule } from './iso8601.ts';
 import { type Job, writeJob } from './model.ts';
 import { encodeEntry, encodeFrameworkId } from './znodes.ts';
 
@@ -336,7 +336,7 @@ export class ChronosScheduler implements Scheduler {
     let next = now + MAX_SLEEP_MS;
     for (const job of this.visibleJobs()) {
       if (job.parents || job.disabled || job.schedule === undefined) continue;
-      const s = parseSchedule(job.schedule, job.scheduleTimeZone ?? '', now);
+      const s = this.parsed(job.schedule, job.scheduleTimeZone ?? '', now);
       if (!s || s.repeat === 0) continue;
       if (s.start < now) {
         // Enqueue once: a job already waiting in the queue is not queued again.
@@ -353,6 +353,19 @@ export class ChronosScheduler implements Scheduler {
       }
     }
     this.armLoop(next);
+  }
+
+  private readonly parseCache = new Map<string, ParsedSchedule | undefined>();
+
+  /** parseSchedule, remembered for schedules with an explicit start (the loop reads them often). */
+  private parsed(schedule: string, timeZone: string, now: number): ParsedSchedule | undefined {
+    if (/^R\d*\/\//.test(schedule)) return parseSchedule(schedule, timeZone, now);
+    const key = `${timeZone}\u0000${schedule}`;
+    if (this.parseCache.has(key)) return this.parseCache.get(key);
+    if (this.parseCache.size > 10_000) this.parseCache.clear();
+    const s = parseSchedule(schedule, timeZone, now);
+    this.parseCache.set(key, s);
+    return s;
   }
 
   private enqueue(task: QueuedTask): void {
@@ -545,7 +558,7 @@ export class ChronosScheduler implements Scheduler {
     this.replace(updated);
     this.processDependencies(job.name, this.clock.now());
     if (updated.schedule !== undefined) {
-      const s = parseSchedule(updated.schedule, updated.scheduleTimeZone ?? '', this.clock.now());
+      const s = this.parsed(updated.schedule, updated.scheduleTimeZone ?? '', this.clock.now());
       if (s && s.repeat === 0) {
         this.log(`Disabling job that reached a zero-recurrence count!`);
         updated = { ...updated, disabled: true };
