@@ -22,6 +22,16 @@ export type MesosJson =
 export function formatDouble(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value + '.0';
+  // Fast path: when the shortest round-trip form has at most 15 significant digits and no
+  // exponent, %.15g gives the same digits.
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e15) {
+    const plain = String(value);
+    if (!plain.includes('e') && plain.replace(/^-?0*\.?0*/, '').replace('.', '').length <= 15) {
+      return plain.includes('.') ? plain : plain + '.0';
+    }
+  }
   const exp = Math.floor(Math.log10(Math.abs(Number(value.toPrecision(15)))));
   let text: string;
   if (exp < -4 || exp >= 15) {
@@ -44,80 +54,64 @@ function trimZeros(s: string): string {
   return s.slice(0, end);
 }
 
+// Characters stout escapes: quote, backslash, slash and the C0 controls.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\/\u0000-\u001f]/;
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /["\\/\u0000-\u001f]/g;
+const SHORT: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
 export function escapeString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    const code = s.charCodeAt(i);
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        break;
-      case '\\':
-        out += '\\\\';
-        break;
-      case '/':
-        out += '\\/';
-        break;
-      case '\b':
-        out += '\\b';
-        break;
-      case '\f':
-        out += '\\f';
-        break;
-      case '\n':
-        out += '\\n';
-        break;
-      case '\r':
-        out += '\\r';
-        break;
-      case '\t':
-        out += '\\t';
-        break;
-      default:
-        out += code < 0x20 ? '\\u' + code.toString(16).padStart(4, '0') : ch;
-    }
-  }
-  return out + '"';
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  return (
+    '"' +
+    s.replace(ESCAPES, (ch) => SHORT[ch] ?? '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')) +
+    '"'
+  );
 }
 
 export function stringify(value: MesosJson): string {
-  const parts: string[] = [];
-  write(value, parts);
-  return parts.join('');
+  return write(value);
 }
 
-function write(value: MesosJson, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-  } else if (typeof value === 'boolean') {
-    out.push(value ? 'true' : 'false');
-  } else if (typeof value === 'number') {
-    out.push(Number.isInteger(value) ? String(value) : formatDouble(value));
-  } else if (typeof value === 'string') {
-    out.push(escapeString(value));
-  } else if (value instanceof Double) {
-    out.push(formatDouble(value.value));
-  } else if (Array.isArray(value)) {
-    out.push('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      write(value[i], out);
-    }
-    out.push(']');
-  } else {
-    out.push('{');
-    let first = true;
-    for (const key of Object.keys(value)) {
-      const v = value[key];
-      if (v === undefined) continue;
-      if (!first) out.push(',');
-      first = false;
-      out.push(escapeString(key), ':');
-      write(v, out);
-    }
-    out.push('}');
+function write(value: MesosJson): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isInteger(value) ? String(value) : formatDouble(value);
+    case 'string':
+      return escapeString(value);
   }
+  if (value instanceof Double) return formatDouble(value.value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += write(value[i]);
+    }
+    return out + ']';
+  }
+  let out = '{';
+  let first = true;
+  for (const key in value) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += escapeString(key) + ':' + write(v);
+  }
+  return out + '}';
 }
 
 /**
@@ -125,8 +119,13 @@ function write(value: MesosJson, out: string[]): void {
  * `cb(<json>);` as `text/javascript`.
  */
 export function jsonResponse(request: Request, value: MesosJson, status = 200): Response {
-  const jsonp = new URL(request.url).searchParams.get('jsonp');
-  const body = stringify(value);
+  return rawJsonResponse(request, stringify(value), status);
+}
+
+/** Like jsonResponse, for a body already written by stringify(). */
+export function rawJsonResponse(request: Request, body: string, status = 200): Response {
+  const q = request.url.indexOf('?');
+  const jsonp = q === -1 ? null : new URLSearchParams(request.url.slice(q + 1)).get('jsonp');
   if (jsonp !== null) {
     return new Response(`${jsonp}(${body});`, {
       status,

@@ -12,7 +12,7 @@ import {
   type ProcessRoutes,
 } from './http-common.ts';
 import type { MesosCluster } from './index.ts';
-import { jsonResponse } from './json.ts';
+import { jsonResponse, rawJsonResponse, stringify } from './json.ts';
 import type { Master } from './master.ts';
 import { masterFlags, type TaskRecord } from './model.ts';
 import {
@@ -41,9 +41,18 @@ export function createMasterApp(cluster: MesosCluster): Hono {
       return fn(m, request, url);
     };
 
-  const state = leading((m, req) =>
-    jsonResponse(req, masterState(m, flags(), MASTER_HOSTNAME, CLUSTER_NAME)),
-  );
+  // The state body is rebuilt only when the master's revision changed since the last request.
+  let cached: { master: Master; revision: number; body: string } | undefined;
+  const state = leading((m, req) => {
+    if (!cached || cached.master !== m || cached.revision !== m.revision) {
+      cached = {
+        master: m,
+        revision: m.revision,
+        body: stringify(masterState(m, flags(), MASTER_HOSTNAME, CLUSTER_NAME)),
+      };
+    }
+    return rawJsonResponse(req, cached.body);
+  });
 
   const slaves = leading((m, req) =>
     jsonResponse(req, {

@@ -124,6 +124,8 @@ export class Master {
   electedTime: number | undefined;
   elected = false;
   running = true;
+  /** Bumped on every change that /master/state can show (lets HTTP views cache their body). */
+  revision = 0;
   zkNode: string | undefined;
   readonly agents = new Map<string, MasterAgent>();
   /** Agents marked unreachable (id → time), as the registry keeps them in 1.1. */
@@ -225,6 +227,7 @@ export class Master {
 
   /** The lowest `json.info_` sequence is the leader (src/zookeeper/group.cpp). */
   private checkElected(): void {
+    this.revision++;
     if (this.elected) return;
     let lowest: string | undefined;
     try {
@@ -246,6 +249,7 @@ export class Master {
 
   /** The master process dies (docker compose stop): timers stop, links are dropped. */
   stop(): void {
+    this.revision++;
     this.running = false;
     this.elected = false;
     this.allocationTimer?.cancel();
@@ -259,6 +263,7 @@ export class Master {
 
   /** RegisterSlaveMessage / ReregisterSlaveMessage. */
   registerAgent(agent: Agent): void {
+    this.revision++;
     if (!this.running || !this.elected) return;
     const now = this.now();
     if (agent.id) {
@@ -279,6 +284,7 @@ export class Master {
   }
 
   private reregisterAgent(agent: Agent, now: number): void {
+    this.revision++;
     const id = agent.id as string;
     this.metrics.messagesReregisterSlave++;
     this.metrics.slaveReregistrations++;
@@ -333,6 +339,7 @@ export class Master {
   /** The agent's socket closed (its process exited). Mesos 1.1 deactivates a checkpointing
    *  agent and starts counting ping timeouts; after 5 × 15 s it is marked unreachable. */
   agentExited(agent: Agent): void {
+    this.revision++;
     if (!agent.id) return;
     const entry = this.agents.get(agent.id);
     if (!entry || !entry.connected) return;
@@ -369,6 +376,7 @@ export class Master {
   }
 
   private markUnreachable(entry: MasterAgent): void {
+    this.revision++;
     if (entry.connected) return;
     this.o.log(`Marking agent ${entry.id} (${entry.agent.hostname}) unreachable: health check timed out`);
     this.metrics.slaveRemovals++;
@@ -423,6 +431,7 @@ export class Master {
   // ---------------------------------------------------------------- frameworks
 
   registerFramework(info: FrameworkInfo, link: FrameworkLink, masterFailover: boolean): void {
+    this.revision++;
     if (!this.running || !this.elected) return;
     const now = this.now();
     if (info.id) {
@@ -490,6 +499,7 @@ export class Master {
   /** The scheduler went away without tearing down (failover): tasks keep running until
    *  failover_timeout passes; then the framework is removed and its tasks killed. */
   deactivateFramework(fwId: string): void {
+    this.revision++;
     const fw = this.frameworks.get(fwId);
     if (!fw || !fw.connected) return;
     fw.connected = false;
@@ -503,6 +513,7 @@ export class Master {
 
   /** Teardown / unregister / failover timeout. */
   removeFramework(fw: MasterFramework): void {
+    this.revision++;
     if (!this.frameworks.has(fw.id)) return;
     this.metrics.messagesUnregisterFramework++;
     fw.failoverTimer?.cancel();
@@ -557,6 +568,7 @@ export class Master {
    *  agent's whole unfiltered leftover offered to the framework with the lowest dominant
    *  share (ties: fewer allocations, then id). */
   allocate(onlyAgents?: string[]): void {
+    this.revision++;
     if (!this.running || !this.elected) return;
     this.metrics.allocationRuns++;
     const now = this.clock.now();
@@ -610,6 +622,7 @@ export class Master {
   }
 
   private removeOffer(offerId: string): OfferRecord | undefined {
+    this.revision++;
     const rec = this.offers.get(offerId);
     if (!rec) return undefined;
     this.offers.delete(offerId);
@@ -624,6 +637,7 @@ export class Master {
   }
 
   decline(fwId: string, offerId: string, filters?: Filters): void {
+    this.revision++;
     const fw = this.frameworks.get(fwId);
     if (!fw) return;
     this.metrics.messagesDeclineOffers++;
@@ -652,6 +666,7 @@ export class Master {
   // ---------------------------------------------------------------- tasks
 
   launch(fwId: string, offerIds: string[], tasks: TaskInfo[], filters?: Filters): void {
+    this.revision++;
     const fw = this.frameworks.get(fwId);
     if (!fw || !fw.link) return;
     this.metrics.messagesLaunchTasks++;
@@ -800,6 +815,7 @@ export class Master {
 
   /** StatusUpdateMessage from an agent. */
   statusUpdate(agent: Agent, status: TaskStatus, agentRecord: TaskRecord): void {
+    this.revision++;
     if (!this.running) return;
     this.metrics.messagesStatusUpdate++;
     const entry = agent.id ? this.agents.get(agent.id) : undefined;
@@ -839,6 +855,7 @@ export class Master {
   }
 
   private completeTask(fw: MasterFramework, record: TaskRecord): void {
+    this.revision++;
     if (!fw.tasks.has(record.taskId)) return;
     fw.tasks.delete(record.taskId);
     fw.completedTasks.push(record);
