@@ -66,8 +66,11 @@ export interface DoctorInput {
   probes: Probes;
   /** .env-style variables (ports, images). */
   env?: Record<string, string | undefined>;
-  /** Services of this project already running: their ports are ours, not a clash. */
-  skipPortsOf?: ServiceName[];
+  /**
+   * Services of this project already running: their ports are ours, not a clash. A function is called only
+   * once Docker answered (asking a silent engine would only add a timeout).
+   */
+  skipPortsOf?: ServiceName[] | (() => Promise<ServiceName[]>);
   /** Hash of the agents' configuration now (compared with the one saved at the last `up`). */
   agentsHash?: string;
   /** Timeout for each docker call, ms. */
@@ -275,7 +278,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
 
   // P7 — ports free on 127.0.0.1 (useful for the simulator too, so it runs without Docker).
-  results.push(...(await checkPorts(probes, env, input.skipPortsOf ?? [])));
+  const skip = input.skipPortsOf;
+  const ours = typeof skip === 'function' ? (up ? await skip().catch(() => []) : []) : (skip ?? []);
+  results.push(...(await checkPorts(probes, env, ours)));
 
   // P8 — containers of the old course stack (fixed container_name values).
   if (!up) results.push(skipped('P8'));

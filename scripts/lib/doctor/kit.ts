@@ -18,13 +18,19 @@ export async function runKitDoctor(options: KitDoctorOptions = {}): Promise<Doct
   const processEnv = options.env ?? process.env;
   const env = kitEnv(root, processEnv);
   const probes = options.probes ?? realProbes({ env: processEnv, agentsHashFile: agentsHashFile(root) });
-  // Which of our services already run (their ports are busy because of us). Harmless without Docker.
-  const ps = await probes.docker([...composeArgs({ root }), 'ps', '--format', 'json'], { timeoutMs: 8000 });
-  const running = ps.code === 0 ? parseComposePs(ps.stdout).filter((s) => s.state === 'running') : [];
+  // Which of our services already run (their ports are busy because of us).
+  const running = async () => {
+    const ps = await probes.docker([...composeArgs({ root }), 'ps', '--format', 'json'], { timeoutMs: 8000 });
+    return ps.code === 0
+      ? parseComposePs(ps.stdout)
+          .filter((s) => s.state === 'running')
+          .map((s) => s.service)
+      : [];
+  };
   return runDoctor({
     probes,
     env,
-    skipPortsOf: running.map((s) => s.service),
+    skipPortsOf: running,
     agentsHash: agentsHash(root, env),
   });
 }

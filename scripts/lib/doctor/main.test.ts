@@ -66,6 +66,8 @@ describe('npm run doctor', () => {
     expect(j.dockerAnswers).toBe(false);
     expect(j.checks.find((c) => c.check === 'P1')?.level).toBe('blocks');
     expect(j.checks.find((c) => c.check === 'P4')?.level).toBe('skipped');
+    // A silent engine is asked once: no `compose ps`, no image inspection.
+    expect(fake!.calls()).toEqual([['version', '--format', '{{json .}}']]);
   });
 
   it('Docker 29 ready: exit 0; a busy port: exit 1 with the fix', async () => {

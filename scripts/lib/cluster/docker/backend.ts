@@ -129,7 +129,8 @@ export function createDockerBackend(options: DockerBackendOptions = {}): Backend
   async function preflight(progress: (l: string) => void): Promise<DoctorReport> {
     progress('Verificando este computador (npm run doctor)…');
     const probes = options.probes ?? realProbes({ env: processEnv, agentsHashFile: agentsHashFile(root) });
-    const running = (await ps().catch(() => [])).filter((s) => s.state === 'running').map((s) => s.service);
+    const running = async () =>
+      (await ps().catch(() => [])).filter((s) => s.state === 'running').map((s) => s.service);
     const report = await runDoctor({
       probes: { ...probes, docker },
       env: env(),
