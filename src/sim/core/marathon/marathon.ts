@@ -560,7 +560,9 @@ export class Marathon implements Scheduler {
         // The launch itself is reported before Mesos says anything (PostToEventStreamStepImpl).
         this.publishStatus(t, 'TASK_STAGING', 'n/a', '');
       }
-      this.driver.launchTasks([offer.id], launched);
+      // TaskLauncherImpl (1.1–1.3) accepts with refuse_seconds 0: the rest of the offer comes
+      // back in the next allocation cycle.
+      this.driver.launchTasks([offer.id], launched, { refuseSeconds: 0 });
     }
     this.drive();
   }
