@@ -74,7 +74,7 @@ const scheduler: Scheduler = {
   agentLost: () => {},
   disconnected: () => {},
 };
-driverRef = cluster
+holder.driver = cluster
   .connection()
   .registerFramework(
     { name: 'bench', user: 'root', hostname: 'bench', failoverTimeoutSeconds: 60, checkpoint: true },
