@@ -245,6 +245,18 @@ export function isro(): string {
   return 'rw';
 }
 
+/** 3.4.10 and later (the 3.4.14 image the real compose file uses) know a whitelist
+ *  (`4lw.commands.whitelist`); by default on the 3.4 line every word is on it except wchp and
+ *  wchc. 3.4.6 has no whitelist. */
+export const WHITELIST_3410_DEFAULT: readonly FourLetterWord[] = FOUR_LETTER_WORDS.filter(
+  (w) => w !== 'wchp' && w !== 'wchc',
+);
+
+/** What a 3.4.10+ server answers for a word that is not on its whitelist (NopCommand). */
+export function notWhitelisted(word: string): string {
+  return `${word} is not executed because it is not in the whitelist.\n`;
+}
+
 /** The answer to a word, or undefined for the words this simulator does not model
  *  (gtmk, stmk: the connection is then closed with no output). */
 export function answerFourLetterWord(word: FourLetterWord, f: ZkServerFigures): string | undefined {

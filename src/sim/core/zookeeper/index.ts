@@ -68,6 +68,8 @@ export {
   wchp,
   wchc,
   javaDate,
+  WHITELIST_3410_DEFAULT,
+  notWhitelisted,
   REFERENCE_ENVIRONMENT,
   referenceConf,
   type FourLetterWord,

@@ -230,4 +230,18 @@ describe('ZkServerCore', () => {
     a.connection.data(new Uint8Array([0x7f, 0, 0, 0]));
     expect(a.ended).toBe(true);
   });
+
+  it('answers words off a 3.4.10+ whitelist with the NopCommand line', () => {
+    const clock = new VirtualClock();
+    const server = new ZkServerCore(new ZkDatabase(clock), { fourLetterWhitelist: ['srvr', 'ruok'] });
+    const w = new FakeClient(server);
+    w.connection.data(new TextEncoder().encode('wchc'));
+    expect(new TextDecoder().decode(w.raw)).toBe(
+      'wchc is not executed because it is not in the whitelist.\n',
+    );
+    expect(w.ended).toBe(true);
+    const r = new FakeClient(server);
+    r.connection.data(new TextEncoder().encode('ruok'));
+    expect(new TextDecoder().decode(r.raw)).toBe('imok');
+  });
 });

@@ -8,6 +8,7 @@ import { ZkCode, ZkError } from './errors.ts';
 import {
   answerFourLetterWord,
   isFourLetterWord,
+  notWhitelisted,
   REFERENCE_ENVIRONMENT,
   referenceConf,
   ZK_346_VERSION,
@@ -49,6 +50,9 @@ export interface ZkServerCoreOptions {
   /** Reported by mntr (ASSUMPTION: a container's fds are not known; a plausible base count). */
   baseFileDescriptors?: number;
   maxFileDescriptors?: number;
+  /** Words a 3.4.10+ server would answer; others get the "not in the whitelist" line.
+   *  Undefined (the default) is 3.4.6: no whitelist. See WHITELIST_3410_DEFAULT. */
+  fourLetterWhitelist?: readonly string[];
   /** Receives one line per notable event (sessions opened, expired, closed). */
   log?: (line: string) => void;
 }
@@ -90,6 +94,10 @@ export class ZkServerCore {
   deactivate(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+  }
+
+  get fourLetterWhitelist(): readonly string[] | undefined {
+    return this.options.fourLetterWhitelist;
   }
 
   set clientPort(port: number) {
@@ -294,6 +302,12 @@ export class ZkConnection {
   private fourLetterWord(word: Parameters<typeof answerFourLetterWord>[0]): void {
     this.countReceived();
     this.interestOps = 0; // the selection key is cancelled before the command runs
+    const whitelist = this.server.fourLetterWhitelist;
+    if (whitelist && !whitelist.includes(word)) {
+      this.send(new TextEncoder().encode(notWhitelisted(word)));
+      this.close();
+      return;
+    }
     if (word === 'srst') this.server.resetStats();
     if (word === 'crst') for (const c of this.server.connections) c.resetStats();
     const text = answerFourLetterWord(word, this.server.figures());
