@@ -273,6 +273,27 @@ describe('dependent jobs', () => {
     expect(names.sort()).toEqual(['orfao', 'pai']);
   });
 
+  it('turns a scheduled job into a dependent one and back, and refuses a cycle', async () => {
+    await call('POST', '/v1/scheduler/iso8601', { name: 'a', command: 'true', schedule: 'R//P1D' });
+    await call('POST', '/v1/scheduler/iso8601', { name: 'b', command: 'true', schedule: 'R//P1D' });
+    expect(
+      (await call('POST', '/v1/scheduler/dependency', { name: 'b', command: 'true', parents: ['a'] })).status,
+    ).toBe(204);
+    expect((await job('b')).parents).toEqual(['a']);
+    const cycle = await call('POST', '/v1/scheduler/dependency', {
+      name: 'a',
+      command: 'true',
+      parents: ['b'],
+    });
+    expect(cycle.status).toBe(500);
+    expect((await job('a')).schedule).toBe('R//P1D');
+    expect(
+      (await call('POST', '/v1/scheduler/iso8601', { name: 'b', command: 'true', schedule: 'R//P1D' }))
+        .status,
+    ).toBe(204);
+    expect((await job('b')).parents).toBeUndefined();
+  });
+
   it('marks success without running and triggers dependents', async () => {
     await call('POST', '/v1/scheduler/iso8601', {
       name: 'x',

@@ -158,6 +158,14 @@ export function createChronosApp(scheduler: ChronosScheduler, now: () => number)
           requirementFailed(`JobSchedule ${job.name} does not have all parents defined!`),
         );
       }
+      if (scheduler.wouldCycle(job.name, job.parents)) {
+        // JGraphT's DirectedAcyclicGraph refuses the edge (assumption: surfaces as a 500).
+        return apiError(
+          c,
+          500,
+          javaException('org.jgrapht.experimental.dag.DirectedAcyclicGraph$CycleFoundException', 'null'),
+        );
+      }
     }
     scheduler.saveJob(job);
     return c.body(null, 204);

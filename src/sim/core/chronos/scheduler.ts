@@ -213,6 +213,20 @@ export class ChronosScheduler implements Scheduler {
     return this.graphNames().has(name) ? this.jobs.get(name) : undefined;
   }
 
+  /** Whether giving `name` these parents would close a cycle in the graph. */
+  wouldCycle(name: string, parents: readonly string[]): boolean {
+    const seen = new Set<string>();
+    const stack = [...parents];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (current === name) return true;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      stack.push(...(this.lookup(current)?.parents ?? []));
+    }
+    return false;
+  }
+
   /** Any stored job, visible or not. */
   stored(name: string): Job | undefined {
     return this.jobs.get(name);
