@@ -1090,17 +1090,6 @@ export class Marathon implements Scheduler {
       plan: this.planJson(d),
       currentStep: this.stepJson(step),
     }));
-    for (const a of step.actions) {
-      const app = this.apps.get(a.app);
-      if (!app || a.action === 'StopApplication') continue;
-      if (a.action === 'ScaleApplication' || a.action === 'RestartApplication')
-        for (const hc of app.healthChecks)
-          this.events.publish('add_health_check_event', () => ({
-            appId: app.id,
-            version: isoTime(app.version),
-            healthCheck: healthCheckJson(hc),
-          }));
-    }
     this.hadLaunchWork = false;
   }
 
@@ -1201,11 +1190,15 @@ export class Marathon implements Scheduler {
       const v = this.versions.get(t.appId)?.get(t.version);
       if (v && this.apps.has(t.appId)) add(v);
     }
+    const removedApps = new Set<string>();
     for (const [key, timers] of this.checkers)
       if (!wanted.has(key)) {
         for (const t of timers) t.cancel();
         this.checkers.delete(key);
+        removedApps.add(key.split('|')[0]);
       }
+    // HealthCheckManager publishes these as it adds and removes checks.
+    for (const appId of removedApps) this.events.publish('remove_health_check_event', () => ({ appId }));
     for (const [key, w] of wanted) {
       if (this.checkers.has(key)) continue;
       const clock = this.ctx.clock;
@@ -1223,6 +1216,11 @@ export class Marathon implements Scheduler {
         ),
       );
       this.checkers.set(key, timers);
+      this.events.publish('add_health_check_event', () => ({
+        appId: w.appId,
+        version: isoTime(w.version),
+        healthCheck: healthCheckJson(w.hc),
+      }));
     }
   }
 
