@@ -230,6 +230,10 @@ describe('health checks', () => {
     expect(
       events.some((e) => e.eventType === 'health_status_changed_event' && e.payload.alive === true),
     ).toBe(true);
+    expect(events.find((e) => e.eventType === 'add_health_check_event')?.payload).toMatchObject({
+      appId: '/hc',
+      healthCheck: { protocol: 'HTTP', path: '/', portIndex: 0, gracePeriodSeconds: 30 },
+    });
 
     h.prober.http_.set(first.ports[0], 500);
     const killed = await h.until(() => !h.core.tasks.has(first.id), 120_000);
