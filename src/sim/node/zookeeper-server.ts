@@ -83,7 +83,10 @@ export class ZooKeeperServer {
       },
     });
     socket.on('data', (chunk: Buffer) => {
+      // One chunk may hold many pipelined requests: gather their replies into one write.
+      socket.cork();
       connection?.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      socket.uncork();
     });
     const gone = () => {
       this.sockets.delete(socket);
