@@ -574,6 +574,14 @@ export const REAL_HOST_CHECKS: readonly RealHostCheck[] = [
     problems: ['compose-antigo'],
   },
   {
+    id: 'digests-e-espelho',
+    what: 'Os digests das cinco imagens depois de confirmadas, e o espelho da disciplina (registro próprio e pacote offline), para não depender do Docker Hub durante a aula.',
+    how: 'Em cada imagem: `docker buildx imagetools inspect <imagem>` (anote o digest); copie para o registro da disciplina; no `.env` da turma use, por exemplo, `MESOS_MASTER_IMAGE=<registro>/mesos-master:1.1.0@sha256:<digest>`; gere o pacote com `npm run cluster -- images save mesos-lab-images.tar`.',
+    confirmedBy:
+      '`npm run doctor` mostra as cinco imagens presentes depois de `npm run cluster -- images load mesos-lab-images.tar`, e `npm run cluster -- up` não baixa nada.',
+    problems: ['limite-downloads', 'imagem-inexistente', 'imagem-formato-antigo'],
+  },
+  {
     id: 'memoria-e-disco',
     what: 'A memória que o cluster usa de fato (estimativa: 2 a 3 GB) e o espaço das imagens (estimativa: 3 a 5 GB).',
     how: 'Com o cluster no ar: `docker stats --no-stream` e `docker image ls`.',

@@ -90,6 +90,15 @@ describe('npm run doctor', () => {
     expect(ps.slice(-3)).toEqual(['ps', '--format', 'json']);
   });
 
+  it('--instrutor lists what to confirm on a real Docker host, without probing anything', async () => {
+    const { output, code } = await doctor(['--instrutor'], withFake());
+    expect(code).toBe(0);
+    expect(output).toContain('Antes da disciplina');
+    expect(output).toContain('docker buildx imagetools inspect --raw');
+    expect(output).toContain('Confirmação pelo kit: `npm run doctor`');
+    expect(fake!.calls()).toEqual([]);
+  });
+
   it('--help and an unknown option', async () => {
     expect((await doctor(['--help'], noDockerEnv())).output).toContain('Uso: npm run doctor');
     const bad = await doctor(['--xml'], noDockerEnv());

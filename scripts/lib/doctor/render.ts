@@ -1,5 +1,5 @@
 // How `npm run doctor` prints its report: a readable table by default, JSON for tools.
-import { LEVEL_LABEL } from '../../../src/cluster/troubleshooting.ts';
+import { LEVEL_LABEL, problem, REAL_HOST_CHECKS } from '../../../src/cluster/troubleshooting.ts';
 import { findings, type DoctorReport, type Outcome } from './checks.ts';
 
 const MARK: Record<Outcome, string> = { ok: '✔', blocks: '✘', warns: '⚠', informs: 'ℹ', skipped: '–' };
@@ -83,4 +83,17 @@ export function renderJson(report: DoctorReport): string {
 /** Exit code of `npm run doctor`: 0 without Docker (the simulator takes over), 1 when Docker is blocked. */
 export function exitCode(report: DoctorReport): number {
   return report.facts.dockerAnswers && report.blocking > 0 ? 1 : 0;
+}
+
+/** `npm run doctor -- --instrutor`: what to confirm on a real Docker host before the course, and how. */
+export function renderInstructorList(): string {
+  const lines = ['Antes da disciplina: o que confirmar num computador com Docker de verdade', ''];
+  REAL_HOST_CHECKS.forEach((c, i) => {
+    lines.push(`${i + 1}. ${c.what}`);
+    lines.push(`   Como verificar: ${c.how}`);
+    lines.push(`   Confirmação pelo kit: ${c.confirmedBy}`);
+    lines.push(`   Mensagens afetadas: ${c.problems.map((id) => problem(id).title).join('; ')}`);
+    lines.push('');
+  });
+  return lines.join('\n').trimEnd();
 }
