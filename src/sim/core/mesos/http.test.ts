@@ -476,12 +476,19 @@ describe('agent endpoints', () => {
 });
 
 describe('endpoints around failures', () => {
-  it('answers 503 "No leader elected" before the election and none while the master is stopped', async () => {
+  it('before the election: state without leader, redirect 503 "No leader elected", elected 0.0', async () => {
     const e = makeCluster();
     e.cluster.start();
-    const early = await get(e.cluster.masterFetch, '/master/state');
-    expect(early.status).toBe(503);
-    expect(await early.text()).toBe('No leader elected');
+    const early = await json(e.cluster.masterFetch, '/master/state');
+    expect(early.r.status).toBe(200);
+    expect(early.body).not.toHaveProperty('leader');
+    expect(early.body).not.toHaveProperty('leader_info');
+    expect(early.body).not.toHaveProperty('elected_time');
+    expect(early.body.slaves).toEqual([]);
+    const redirect = await get(e.cluster.masterFetch, '/master/redirect');
+    expect(redirect.status).toBe(503);
+    expect(await redirect.text()).toBe('No leader elected');
+    expect((await json(e.cluster.masterFetch, '/metrics/snapshot')).text).toContain('"master\\/elected":0.0');
     expect((await get(e.cluster.masterFetch, '/master/health')).status).toBe(200);
     e.clock.advance(1000);
     expect((await get(e.cluster.masterFetch, '/master/state')).status).toBe(200);

@@ -32,12 +32,14 @@ export function createMasterApp(cluster: MesosCluster): Hono {
   };
   const flags = () => masterFlags({ port: port(), hostname: MASTER_HOSTNAME, cluster: CLUSTER_NAME });
 
-  /** Endpoints that need the leading master answer 503 "No leader elected" before election. */
+  /** Read-only endpoints answer from this master's own view, elected or not (a non-leading
+   *  master serves /state too: the web UI reads `leader_info` there to find the leader). Only
+   *  /master/redirect needs a leader. */
   const leading =
     (fn: (m: Master, request: Request, url: URL) => Response): Handler =>
     (request, url) => {
       const m = cluster.currentMaster();
-      if (!m || !m.elected) return new Response('No leader elected', { status: 503 });
+      if (!m) return new Response(null, { status: 503 });
       return fn(m, request, url);
     };
 

@@ -452,7 +452,9 @@ export class Master {
         fw.unregisteredTime = 0;
       } else {
         fw = this.newFramework(info.id, info, link, now);
-        if (masterFailover) fw.reregisteredTime = now;
+        // Re-registered after a master failover: Mesos stamps reregisteredTime a moment after the
+        // framework object is created, so /state shows reregistered_time.
+        if (masterFailover) fw.reregisteredTime = now + 1e-6;
         // Adopt the orphans the agents reported for this framework.
         for (const a of this.agents.values()) {
           for (const t of a.tasks.values())
