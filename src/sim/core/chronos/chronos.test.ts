@@ -497,6 +497,26 @@ describe('HTTP API', () => {
     expect(names.sort()).toEqual(['d', 'p']);
   });
 
+  it('answers 415 to a body that is not declared as JSON', async () => {
+    const res = await env.chronos.fetch(
+      new Request('http://localhost:4400/v1/scheduler/iso8601', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: JSON.stringify({ name: 'form', command: 'true', schedule: 'R//P1D' }),
+      }),
+    );
+    expect(res.status).toBe(415);
+    expect((await call('GET', '/v1/scheduler/jobs')).json()).toEqual([]);
+    const charset = await env.chronos.fetch(
+      new Request('http://localhost:4400/v1/scheduler/iso8601', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ name: 'json', command: 'true', schedule: 'R//P1D' }),
+      }),
+    );
+    expect(charset.status).toBe(204);
+  });
+
   it('validates the name only for new jobs and replaces on re-POST', async () => {
     await call('POST', '/v1/scheduler/iso8601', {
       name: 'r',

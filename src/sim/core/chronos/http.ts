@@ -104,6 +104,19 @@ export function createChronosApp(scheduler: ChronosScheduler, now: () => number)
     c.res.headers.set('Access-Control-Allow-Origin', '*');
   });
 
+  // The job resources @Consume application/json: Jersey answers 415 to another declared type
+  // (curl -d without -H 'Content-Type: application/json' sends a form type). Assumption: a
+  // request without Content-Type is let through.
+  const jsonOnly = async (c: Context, next: () => Promise<void>) => {
+    const type = c.req.header('content-type');
+    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type.trim())) {
+      return c.body(null, 415);
+    }
+    await next();
+  };
+  api.use('/iso8601', jsonOnly);
+  api.use('/dependency', jsonOnly);
+
   api.post('/iso8601', async (c) => {
     const job = await readBody(c, now());
     if (job instanceof Response) return job;
