@@ -21,6 +21,9 @@ export interface ChronosConfig {
   frameworkName: string;
   user: string;
   failoverTimeoutSeconds: number;
+  /** --revive_offers_for_new_jobs (default false: a queued task waits for the next offer, and
+   *  declined offers come back only after Mesos' default 5 s filter). */
+  reviveOffersForNewJobs: boolean;
 }
 
 export const DEFAULT_CONFIG: ChronosConfig = {
@@ -32,6 +35,7 @@ export const DEFAULT_CONFIG: ChronosConfig = {
   frameworkName: 'chronos',
   user: 'root',
   failoverTimeoutSeconds: 604_800,
+  reviveOffersForNewJobs: false,
 };
 
 /** The main loop sleeps at most this long (`nanosUntilNextJob`). */
@@ -392,7 +396,7 @@ export class ChronosScheduler implements Scheduler {
       this.queue.push(task);
     }
     if (this.currentState(task.jobName) === 'idle') this.jobStates.set(task.jobName, 'queued');
-    this.driver?.reviveOffers();
+    if (this.config.reviveOffersForNewJobs) this.driver?.reviveOffers();
   }
 
   // ---- Mesos scheduler callbacks ----------------------------------------------------------
@@ -405,6 +409,8 @@ export class ChronosScheduler implements Scheduler {
     if (this.zk.exists(path)) this.zk.setData(path, data);
     else this.zk.create(path, data, {});
     this.log(`${reregistered ? 'Reregistered' : 'Registered'} with ID: ${frameworkId}`);
+    // MesosJobFramework.registered / reregistered revive offers; tasks are reconciled.
+    this.driver?.reviveOffers();
     this.driver?.reconcileTasks([]);
   }
 
