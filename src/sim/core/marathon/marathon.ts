@@ -599,6 +599,8 @@ export class Marathon implements Scheduler {
       command: app.cmd ?? (app.args ?? []).join(' '),
       env: this.taskEnv(app, taskId, offer.hostname, ports),
       labels: Object.keys(app.labels).length > 0 ? app.labels : undefined,
+      // CommandInfo.user only when the app sets one (otherwise the framework's user applies).
+      user: app.user ?? undefined,
     };
   }
 
