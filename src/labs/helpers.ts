@@ -8,6 +8,9 @@ import {
 } from './answers.ts';
 import type { CheckContext, CheckResult } from './types.ts';
 
+/** What the JSON templates carry where the student's matrícula goes. */
+export const TEMPLATE_MARK = 'SUA-MATRICULA';
+
 export function passou(message: string, evidence?: Record<string, unknown>): CheckResult {
   return evidence ? { verdict: 'passou', message, evidence } : { verdict: 'passou', message };
 }
@@ -29,6 +32,14 @@ export function readJson(
 ): Read<Record<string, unknown>> {
   const text = ctx.answers.read(file);
   if (text === undefined) return { result: falhou(`O arquivo respostas/${file} não existe.`) };
+  if (text.includes(TEMPLATE_MARK)) {
+    return {
+      result: falhou(
+        `respostas/${file} ainda é o modelo: troque ${TEMPLATE_MARK} pela sua matrícula e preencha os campos vazios ` +
+          '(o README.md da pasta explica cada campo).',
+      ),
+    };
+  }
   const parsed = parseJsonAnswer(text, `respostas/${file}`);
   if (!parsed.ok) return { result: falhou(describeProblems(`respostas/${file}`, parsed.problems)) };
   const problems = validate ? validate(parsed.value) : [];

@@ -74,6 +74,31 @@ function pad(text: string, width: number): string {
   return len >= width ? text : text + ' '.repeat(width - len);
 }
 
+function cut(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+const DEFAULT_PORTS: [number, string][] = [
+  [5050, 'mesos-master'],
+  [5151, 'mesos-agent-1'],
+  [5152, 'mesos-agent-2'],
+  [8080, 'marathon'],
+  [4400, 'chronos'],
+  [2181, 'zookeeper'],
+];
+
+/** Rewrites the course's default ports in a text to the ones this cluster uses (`.env`). */
+export function localizePorts(text: string, ports: Record<string, number>): string {
+  let out = text;
+  for (const [port, service] of DEFAULT_PORTS) {
+    const actual = ports[service];
+    if (actual === undefined || actual === port) continue;
+    out = out.replace(new RegExp(`(127\\.0\\.0\\.1:|localhost:|porta )${port}\\b`, 'g'), `$1${actual}`);
+  }
+  return out;
+}
+
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -104,7 +129,8 @@ export function formatLab(
   outcomes: CheckOutcome[],
   options: FormatOptions,
 ): string[] {
-  const width = options.width ?? 92;
+  const longest = Math.max(...outcomes.map((o) => [...o.title].length + o.id.length), 40);
+  const width = options.width ?? Math.min(Math.max(longest + 16, 80), 120);
   const mark = (v: Verdict) => (options.ascii ? { passou: '+', falhou: 'x', ambiente: '!' }[v] : MARK[v]);
   const lines: string[] = [];
   const head = `Laboratório ${labId} — ${title}`;
@@ -114,15 +140,15 @@ export function formatLab(
   for (const o of outcomes) {
     const pts = `${o.points}/${o.maxPoints}`;
     const titleWidth = Math.max(width - 4 - idWidth - pts.length - 2, 20);
+    const row = (text: string) =>
+      `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(cut(text, titleWidth), titleWidth)}  ${pts}`;
     if (o.verdict === 'ambiente') {
-      lines.push(
-        `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(`ambiente: ${o.message}`.slice(0, titleWidth), titleWidth)}  ${pts}`,
-      );
+      const text = `ambiente: ${o.message}`;
+      lines.push(row(text));
+      if ([...text].length > titleWidth) wrap(text, width - 6).forEach((l) => lines.push(`      ${l}`));
       continue;
     }
-    lines.push(
-      `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(o.title.slice(0, titleWidth), titleWidth)}  ${pts}`,
-    );
+    lines.push(row(o.title));
     if (o.verdict === 'falhou') {
       for (const l of wrap(o.message, width - 6)) lines.push(`      ${l}`);
       if (o.hint) wrap(`Dica: ${o.hint}`, width - 6).forEach((l) => lines.push(`      ${l}`));

@@ -93,6 +93,6 @@ export function curlOf(record: Pick<RequestRecord, 'method' | 'url' | 'body'>): 
     const json = JSON.stringify(record.body).replace(/'/g, `'\\''`);
     parts.push(`-H 'Content-Type: application/json'`, `-d '${json}'`);
   }
-  parts.push(record.url);
+  parts.push(/[?&*[\] ]/.test(record.url) ? `'${record.url}'` : record.url);
   return parts.join(' ');
 }

@@ -7,6 +7,7 @@ import type { ExerciseParams } from '../../../src/labs/params.ts';
 import {
   AMBIENTE_NOTE,
   formatLab,
+  localizePorts,
   mergeReport,
   REPORT_FORMAT,
   toReportChecks,
@@ -128,6 +129,11 @@ export async function runCheckCommand(
     const labs = parseLabArgs(argv);
     const ctx = resolveContext();
     close = ctx.close;
+    const raw = output;
+    output = {
+      out: (l) => raw.out(localizePorts(l, ctx.env.ports)),
+      err: (l) => raw.err(localizePorts(l, ctx.env.ports)),
+    };
     if (ctx.exampleMatricula) {
       output.out(
         '⚠ Você ainda não informou a sua matrícula: as verificações usam a matrícula de exemplo ' +

@@ -59,6 +59,8 @@ export async function completeStudent(
   args: EntregaArgs,
   interactive: boolean,
   ask?: (question: string) => Promise<string>,
+  /** Called as soon as something new is known, so it is kept even if the student stops here. */
+  save: (student: Student) => void = () => {},
 ): Promise<Student> {
   const student: Student = { ...stored };
   if (args.nome) student.nome = args.nome;
@@ -69,7 +71,11 @@ export async function completeStudent(
         'npm run entrega -- --nome "Seu Nome" --matricula 21100123',
     );
   }
-  while (!student.nome) student.nome = (await ask!('Seu nome completo: ')).trim();
+  if (args.nome || args.matricula) save(student);
+  while (!student.nome) {
+    student.nome = (await ask!('Seu nome completo: ')).trim();
+    if (student.nome) save(student);
+  }
   while (!student.matricula || matriculaProblem(student.matricula)) {
     if (student.matricula) {
       const problem = matriculaProblem(student.matricula)!;
@@ -77,6 +83,7 @@ export async function completeStudent(
       console.log(problem);
     }
     student.matricula = (await ask!('Sua matrícula (só os algarismos): ')).trim();
+    if (!matriculaProblem(student.matricula)) save(student);
   }
   return student;
 }
@@ -151,7 +158,13 @@ export async function runEntregaCommand(
     const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
     let student: Student;
     try {
-      student = await completeStudent(readStudent(stateDir), args, interactive, (q) => rl!.question(q));
+      student = await completeStudent(
+        readStudent(stateDir),
+        args,
+        interactive,
+        (q) => rl!.question(q),
+        (s) => writeStudent(stateDir, s),
+      );
     } finally {
       rl?.close();
     }

@@ -18,6 +18,7 @@ import { docUrl, labDoc } from '../../../src/labs/site.ts';
 import { createSolutionEnv, curlOf, type RequestRecord } from '../../../src/labs/solution.ts';
 import type { LabDefinition } from '../../../src/labs/types.ts';
 import { emptyEvidence } from '../../../src/labs/evidence.ts';
+import { localizePorts } from '../../../src/labs/report.ts';
 import { LabError, type Backend } from '../cluster/backend.ts';
 import { BACKEND_LABEL, selectBackend } from '../cluster/select.ts';
 import { rememberBackend } from '../state.ts';
@@ -330,6 +331,9 @@ export async function runLabCommand(
   try {
     const args = parseLabCommandArgs(argv);
     ctx = resolveContext();
+    const ports = ctx.env.ports;
+    const raw = output;
+    output = { out: (l) => raw.out(localizePorts(l, ports)), err: (l) => raw.err(localizePorts(l, ports)) };
     await ensureMatricula(ctx, args.matricula, interactive, output);
     const backend = await bringUp(ctx, args.backend, output);
     printIntro(args.lab, ctx, output);
