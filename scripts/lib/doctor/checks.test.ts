@@ -293,6 +293,9 @@ describe('output', () => {
     expect(t).toContain('O que fazer:');
     expect(t).toContain('Pouca memória para o Docker');
     expect(t).not.toMatch(/\{[a-zA-Z]+\}/); // no placeholder left unfilled
+    expect(t).toContain('`127.0.0.1 mesos-master mesos-agent-1 mesos-agent-2 marathon chronos zookeeper`');
+    const long = t.split('\n').filter((l) => l.length > 100 && !l.startsWith('  ✔') && !l.startsWith('  ⚠'));
+    expect(long.filter((l) => / \S+ \S+ /.test(l.slice(100)))).toEqual([]); // wrapped, except one long word
   });
   it('every preflight problem the doctor can report exists in the troubleshooting data', async () => {
     const ids = new Set(PROBLEMS.map((p) => p.id));

@@ -4,6 +4,27 @@ import { findings, type DoctorReport, type Outcome } from './checks.ts';
 
 const MARK: Record<Outcome, string> = { ok: '✔', blocks: '✘', warns: '⚠', informs: 'ℹ', skipped: '–' };
 
+const WIDTH = 100;
+
+/**
+ * Word-wraps a paragraph for the terminal. A `code span` is never broken (a student copies it whole), and
+ * words longer than a line stay whole.
+ */
+export function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
+  const out: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.match(/\S*`[^`]*`\S*|\S+/g) ?? []) {
+    if (!empty && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = rest + word;
+    } else line += (empty ? '' : ' ') + word;
+    empty = false;
+  }
+  out.push(line);
+  return out;
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
@@ -34,12 +55,12 @@ export function renderTable(report: DoctorReport): string {
       lines.push(
         `  ${MARK[r.outcome]} ${p.title} (${LEVEL_LABEL[r.outcome as keyof typeof LEVEL_LABEL]}; ${r.check})`,
       );
-      lines.push(`    ${p.message}`);
-      lines.push(`    → ${p.action}`);
+      lines.push(...wrap(p.message, '    ', '    '));
+      lines.push(...wrap(p.action, '    → ', '      '));
     }
   }
   lines.push('');
-  lines.push(verdict(report));
+  lines.push(...wrap(verdict(report), '', ''));
   return lines.join('\n');
 }
 
