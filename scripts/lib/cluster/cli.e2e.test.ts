@@ -95,7 +95,7 @@ describe('npm run cluster (sim backend, end to end)', () => {
 
   it('up, status, stop an agent, up again, down, down again, reset', { timeout: 180_000 }, async () => {
     const up = await cluster('up', '--backend', 'sim');
-    expect(up.stderr).toBe('');
+    expect(up.stderr, up.stdout).toBe('');
     expect(up.code).toBe(0);
     expect(up.stdout).toContain('Backend: simulador (pedido com --backend)');
     expect(up.stdout).toContain('ZooKeeper respondeu');

@@ -5,8 +5,6 @@ import type { LabEnv, BackendChoice } from '../env.ts';
 import { isBackendChoice } from '../env.ts';
 import { readKitState } from '../state.ts';
 import { LabError, type Backend, type BackendName } from './backend.ts';
-import { createDockerBackend } from './docker/backend.ts';
-import { dockerEngineAnswers } from './docker/detect.ts';
 import { SimBackend } from './sim/sim-backend.ts';
 
 export interface Selection {
@@ -33,12 +31,15 @@ export interface SelectOptions {
 export const BACKEND_LABEL: Record<BackendName, string> = { sim: 'simulador', docker: 'Docker' };
 
 /** The docker probe: does a Docker engine answer? (scripts/lib/cluster/docker/detect.ts) */
-export function probeDockerEngine(): Promise<{ ok: boolean; reason: string }> {
+export async function probeDockerEngine(): Promise<{ ok: boolean; reason: string }> {
+  // Loaded on demand: a command that does not need Docker does not pay for loading its code.
+  const { dockerEngineAnswers } = await import('./docker/detect.ts');
   return dockerEngineAnswers();
 }
 
 /** The docker backend (scripts/lib/cluster/docker/backend.ts), with the same settings the simulator reads. */
 export async function createDockerBackendIfAvailable(env: LabEnv): Promise<Backend | undefined> {
+  const { createDockerBackend } = await import('./docker/backend.ts');
   return createDockerBackend({ root: env.root, env: env.vars as NodeJS.ProcessEnv });
 }
 

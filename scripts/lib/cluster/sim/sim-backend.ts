@@ -2,9 +2,7 @@
 // its control endpoint. Everything it keeps lives in the state folder (`.lab/sim/`).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   SERVICE_NAMES,
   SERVICE_PORTS,
@@ -32,6 +30,7 @@ import {
   type UpOptions,
 } from '../backend.ts';
 import { zookeeperAnswers } from '../zk-words.ts';
+import { daemonCommand } from './bundle.ts';
 import { controlRequest, type ControlStatus } from './control.ts';
 
 export interface SimBackendOptions {
@@ -40,8 +39,6 @@ export interface SimBackendOptions {
   /** Environment for the background process (defaults to this process's). */
   spawnEnv?: NodeJS.ProcessEnv;
 }
-
-const DAEMON_SCRIPT = path.join('scripts', 'sim-daemon.mts');
 
 export function serviceAddress(service: ServiceName, port: number): string {
   return service === 'zookeeper' ? `127.0.0.1:${port}` : `http://127.0.0.1:${port}`;
@@ -104,12 +101,12 @@ export class SimBackend implements Backend {
     mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
     rmSync(this.paths.startupError, { force: true });
     const root = this.options.env.root;
+    const { args } = await daemonCommand(root, this.paths.dir);
     const log = openSync(this.paths.log, 'w');
     let pid: number | undefined;
     let exited: number | null | undefined;
     try {
-      const tsx = pathToFileURL(createRequire(path.join(root, 'package.json')).resolve('tsx')).href;
-      const child = spawn(process.execPath, ['--import', tsx, path.join(root, DAEMON_SCRIPT)], {
+      const child = spawn(process.execPath, args, {
         cwd: root,
         detached: true,
         stdio: ['ignore', log, log],
@@ -294,7 +291,10 @@ export class SimBackend implements Backend {
   /** Whether pid runs our simulator (guards against a recycled pid). */
   private isOurDaemon(pid: number): boolean {
     const r = spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
-    return r.status === 0 && r.stdout.includes('sim-daemon');
+    return (
+      r.status === 0 &&
+      (r.stdout.includes('sim-daemon') || r.stdout.includes(path.join(this.paths.dir, 'daemon.mjs')))
+    );
   }
 
   private async killDaemon(pid: number): Promise<void> {
