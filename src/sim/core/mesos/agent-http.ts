@@ -19,7 +19,7 @@ import type { MesosCluster } from './index.ts';
 import { dbl, jsonResponse, type MesosJson } from './json.ts';
 import { agentFlags } from './model.ts';
 import { sumResources } from './resources.ts';
-import { agentState, versionFields } from './views.ts';
+import { agentState, versionJson } from './views.ts';
 
 /** libprocess reads at most 16 pages per /files/read call (src/files/files.cpp). */
 const MAX_READ_LENGTH = 4096 * 16;
@@ -103,7 +103,7 @@ export function createAgentApp(cluster: MesosCluster, agent: Agent): Hono {
     if (!agent.running) return new Response(null, { status: 503 });
     const url = new URL(c.req.url);
     if (url.pathname === '/version' || url.pathname === '/version/')
-      return jsonResponse(c.req.raw, versionFields());
+      return jsonResponse(c.req.raw, versionJson());
     return route(routes, c.req.raw);
   });
   return app;

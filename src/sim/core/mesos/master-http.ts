@@ -22,7 +22,7 @@ import {
   slaveJson,
   stateSummary,
   taskJson,
-  versionFields,
+  versionJson,
 } from './views.ts';
 
 export function createMasterApp(cluster: MesosCluster): Hono {
@@ -152,12 +152,12 @@ export function createMasterApp(cluster: MesosCluster): Hono {
     delegate: 'master',
     processes: {
       master,
-      version: { '': (req) => jsonResponse(req, versionFields()) },
+      version: { '': (req) => jsonResponse(req, versionJson()) },
       metrics: { snapshot: metrics },
     },
   };
   // `/version` is the whole path of the version process.
-  const versionHandler: Handler = (req) => jsonResponse(req, versionFields());
+  const versionHandler: Handler = (req) => jsonResponse(req, versionJson());
 
   const app = new Hono();
   app.all('*', (c) => {

@@ -21,6 +21,14 @@ export function versionFields(): Obj {
   };
 }
 
+/** `/version` builds a JSON::Object (a std::map), so its keys come out sorted (src/version/version.hpp). */
+export function versionJson(): Obj {
+  const fields = versionFields();
+  const out: Obj = {};
+  for (const key of Object.keys(fields).sort()) out[key] = fields[key];
+  return out;
+}
+
 function labelsJson(labels: Record<string, string>): MesosJson {
   return Object.entries(labels).map(([key, value]) => ({ key, value }));
 }
