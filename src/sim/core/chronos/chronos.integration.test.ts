@@ -136,4 +136,18 @@ describe('Chronos on the simulated Mesos cluster', () => {
     expect(names.sort()).toEqual(['dois', 'tres', 'um']);
     expect(cluster.readiness().frameworks).toContain('chronos');
   });
+
+  it('counts a run that ended while Chronos was stopped, once it is back', async () => {
+    await call('POST', '/v1/scheduler/iso8601', { name: 'lento', command: 'sleep 30', schedule: 'R1//PT1M' });
+    clock.advance(10_000);
+    expect((await chronosTasks()).map((t) => t.state)).toEqual(['TASK_RUNNING']);
+    chronos.stop();
+    clock.advance(60_000);
+    chronos = newChronos();
+    chronos.start();
+    clock.advance(5_000);
+    const job = (await call('GET', '/v1/scheduler/job/lento')).json();
+    expect(job.successCount).toBe(1);
+    expect(job.disabled).toBe(true);
+  });
 });
