@@ -538,6 +538,20 @@ describe('deployments, groups, queue, info, leader, ping, metrics', () => {
     ]);
   });
 
+  it('events: heartbeat CRLF every 10 s, and the stream ends when Marathon stops', async () => {
+    const h = await started();
+    const res = await h.request('GET', '/v2/events', undefined, { Accept: 'text/event-stream' });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    expect(dec.decode((await reader.read()).value)).toMatch(/^event: event_stream_attached\r\n/);
+    h.clock.advance(10_000);
+    expect(dec.decode((await reader.read()).value)).toBe('\r\n');
+    h.service.stop();
+    expect((await reader.read()).done).toBe(true);
+    expect(h.core.streams.size).toBe(0);
+  });
+
   it('events: 405 HTML without Accept: text/event-stream', async () => {
     const h = await started();
     const res = await h.request('GET', '/v2/events');

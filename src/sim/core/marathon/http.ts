@@ -723,35 +723,50 @@ export function createMarathonApi(m: Marathon): Hono {
       });
     const enc = new TextEncoder();
     const remoteAddress = clientIp(c);
-    let unsubscribe: (() => void) | undefined;
+    let detach: (() => void) | undefined;
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
+        let closed = false;
+        const write = (text: string) => {
+          if (closed) return;
+          try {
+            controller.enqueue(enc.encode(text));
+          } catch {
+            detach?.();
+          }
+        };
         const send = (eventType: string, payload: unknown) => {
           // --event_stream_max_outstanding_messages (50): a slow reader loses events.
           if (controller.desiredSize !== null && controller.desiredSize < -50) return;
-          try {
-            controller.enqueue(enc.encode(`event: ${eventType}\r\ndata: ${stringify(payload)}\r\n\r\n`));
-          } catch {
-            unsubscribe?.();
-          }
+          write(`event: ${eventType}\r\ndata: ${stringify(payload)}\r\n\r\n`);
         };
         send('event_stream_attached', {
           remoteAddress,
           eventType: 'event_stream_attached',
           timestamp: isoTime(m.now),
         });
-        unsubscribe = m.events.subscribe((e) => send(e.eventType, e.payload));
-        m.streams.add(() => {
-          unsubscribe?.();
+        const unsubscribe = m.events.subscribe((e) => send(e.eventType, e.payload));
+        // Jetty's EventSourceServlet heartbeat: a bare CRLF every 10 s (SSE clients ignore it).
+        const heartbeat = m.clock.setInterval(() => write('\r\n'), 10_000);
+        const close = () => {
+          detach?.();
           try {
             controller.close();
           } catch {
             // already closed
           }
-        });
+        };
+        detach = () => {
+          if (closed) return;
+          closed = true;
+          heartbeat.cancel();
+          unsubscribe();
+          m.streams.delete(close);
+        };
+        m.streams.add(close);
       },
       cancel() {
-        unsubscribe?.();
+        detach?.();
         m.events.publish('event_stream_detached', () => ({ remoteAddress }));
       },
     });

@@ -5,7 +5,7 @@
 // Everything here is driven by callbacks (offers, status updates, API calls, clock timers);
 // after each one `drive()` brings deployments and app sizes a step closer to their targets.
 import { MASTER_HOSTNAME } from '../../../cluster/topology.ts';
-import type { TimerHandle } from '../clock.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 import type { Offer, Scheduler, SchedulerDriver, TaskInfo, TaskState, TaskStatus } from '../mesos/api.ts';
 import { isTerminal } from '../mesos/api.ts';
 import type { ServiceContext } from '../service.ts';
@@ -204,6 +204,10 @@ export class Marathon implements Scheduler {
 
   get now(): number {
     return this.ctx.clock.now();
+  }
+
+  get clock(): Clock {
+    return this.ctx.clock;
   }
 
   get leader(): string {
