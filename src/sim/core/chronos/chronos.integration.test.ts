@@ -150,4 +150,21 @@ describe('Chronos on the simulated Mesos cluster', () => {
     expect(job.successCount).toBe(1);
     expect(job.disabled).toBe(true);
   });
+
+  it('keeps scheduling after the Mesos master restarts', async () => {
+    const start = new Date(START + 30_000).toISOString();
+    await call('POST', '/v1/scheduler/iso8601', {
+      name: 'teimoso',
+      command: 'true',
+      schedule: `R/${start}/PT1M`,
+    });
+    clock.advance(60_000);
+    cluster.stopMaster();
+    clock.advance(60_000);
+    cluster.startMaster();
+    clock.advance(3 * 60_000);
+    expect(cluster.readiness().frameworks).toContain('chronos');
+    const job = (await call('GET', '/v1/scheduler/job/teimoso')).json();
+    expect(job.successCount).toBeGreaterThanOrEqual(3);
+  });
 });
