@@ -415,6 +415,45 @@ describe('framework failover and removal', () => {
     expect(st.completed_frameworks.map((f: { name: string }) => f.name)).toEqual(['other']);
   });
 
+  it('removes a framework whose failover_timeout passes: tasks killed, framework completed', async () => {
+    const env = ready();
+    const { s, d } = register(env, 'marathon', { failoverTimeoutSeconds: 30 });
+    env.clock.advance(1000);
+    const o = s.takeOffer();
+    d.launchTasks([o.id], [task('gone', o, res(0.1, 32))]);
+    env.clock.advance(1000);
+    d.stop(true);
+    env.clock.advance(29_000);
+    expect((await state(env)).frameworks).toHaveLength(1);
+    env.clock.advance(2_000);
+    const st = await state(env);
+    expect(st.frameworks).toEqual([]);
+    expect(st.completed_frameworks[0].id).toBe(s.frameworkId);
+    expect(st.completed_frameworks[0].completed_tasks[0].state).toBe('TASK_KILLED');
+    expect(env.executor.runningTasks()).toEqual([]);
+    const agent = JSON.parse(await (await get(env.cluster.agentFetch('mesos-agent-1'), '/state')).text());
+    const agent2 = JSON.parse(await (await get(env.cluster.agentFetch('mesos-agent-2'), '/state')).text());
+    const completed = [...agent.completed_frameworks, ...agent2.completed_frameworks];
+    expect(completed.map((f: { id: string }) => f.id)).toEqual([s.frameworkId]);
+    // A framework that was torn down cannot come back with its id.
+    const again = new RecordingScheduler();
+    env.cluster.connection().registerFramework(frameworkInfo('marathon', { id: s.frameworkId }), again);
+    env.clock.advance(500);
+    expect(again.errors).toEqual(['Framework has been removed']);
+  });
+
+  it('keeps at most 50 completed frameworks', async () => {
+    const env = ready();
+    for (let i = 0; i < 55; i++) {
+      const d = env.cluster.connection().registerFramework(frameworkInfo(`f${i}`), new RecordingScheduler());
+      env.clock.advance(200);
+      d.stop(false);
+    }
+    const st = await state(env);
+    expect(st.completed_frameworks).toHaveLength(50);
+    expect(st.completed_frameworks[0].name).toBe('f5');
+  });
+
   it('caps completed tasks at 1000 per framework', async () => {
     const env = ready();
     const { s, d } = register(env, 'chronos');

@@ -536,6 +536,7 @@ export class Master {
     for (const a of this.agents.values()) {
       a.agent.frameworkRemoved.add(fw.id);
       a.agent.forgetTasks(fw.id, 'TASK_KILLED');
+      a.agent.gcFrameworks();
       for (const [taskId, t] of a.tasks) if (t.frameworkId === fw.id) a.tasks.delete(taskId);
     }
     this.frameworks.delete(fw.id);
