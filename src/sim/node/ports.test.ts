@@ -34,7 +34,7 @@ describe('port checks', () => {
       `A porta ${port} já está em uso por outro programa, então o Marathon não pode subir. ` +
         'Feche o programa que usa a porta ou escolha outra no arquivo .env (por exemplo MARATHON_PORT=18080).',
     );
-    expect(err.details).toMatch(/EADDRINUSE/);
+    expect(err.details).toMatch(/already accepts connections|EADDRINUSE/);
   });
 
   it('refuses two services on the same port', async () => {

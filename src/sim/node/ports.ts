@@ -1,13 +1,34 @@
 // Ports of the simulated cluster: checked before anything binds, so a taken port stops `cluster up`
 // with a message a student can act on and nothing half-started.
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { SERVICE_PORTS, type Ports, type ServiceName } from '../../cluster/topology.ts';
 import { LabError } from '../../../scripts/lib/cluster/backend.ts';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** Tries to bind host:port; resolves undefined when free, else the bind error. */
-export function probePort(port: number, host = LOOPBACK): Promise<NodeJS.ErrnoException | undefined> {
+/** Whether something accepts connections on host:port. */
+function answers(port: number, host: string, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (yes: boolean) => {
+      socket.destroy();
+      resolve(yes);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Resolves undefined when host:port is free, else the reason as a bind-style error. A program
+ *  listening on all interfaces counts as taking the port even where the system would let us bind
+ *  127.0.0.1 beside it (macOS), since connections to 127.0.0.1 would then be split between the two. */
+export async function probePort(port: number, host = LOOPBACK): Promise<NodeJS.ErrnoException | undefined> {
+  if (await answers(port, host)) {
+    return Object.assign(new Error(`something already accepts connections on ${host}:${port}`), {
+      code: 'EADDRINUSE',
+    });
+  }
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
