@@ -1,6 +1,30 @@
 // The simulated Mesos cluster: one master and the agents of the topology, wired to a clock,
 // a task executor and the ZooKeeper tree. Frameworks connect through `connection()`; the
 // HTTP APIs are `masterFetch` (port 5050) and `agentFetch(service)` (5151 / 5152).
+//
+// Behaviour modelled on Mesos 1.1.0 (shared/specs section B and C.1, and the Mesos sources),
+// with these choices where the spec is silent:
+// - Election: the master writes the ephemeral sequential `/mesos/json.info_NNNNNNNNNN` (MasterInfo
+//   as JSON, keys sorted) and leads when its node is the lowest. A stopped master's node stays
+//   until its ZooKeeper session expires (zk_session_timeout, 10 s), so a master restarted
+//   sooner is elected only then, as with `docker compose stop/start`.
+// - Agent loss: the master sees the agent's socket close and deactivates it at once (offers
+//   rescinded; tasks of non-checkpointing frameworks TASK_LOST / REASON_SLAVE_DISCONNECTED). After
+//   agent_ping_timeout × max_agent_ping_timeouts (15 s × 5 = 75 s; the real figure falls between
+//   60 and 75 s, depending on the ping phase) it is marked unreachable: removed from the agents,
+//   its tasks TASK_LOST / REASON_SLAVE_REMOVED / SOURCE_MASTER, agentLost() to every framework.
+// - Agent back: its tasks died with its container. Before the timeout it re-registers with its
+//   id and reports them TASK_FAILED / REASON_EXECUTOR_TERMINATED. After it, Mesos 1.1 no longer
+//   shuts a partitioned agent down: it re-registers with the same id, and the tasks of
+//   partition-unaware frameworks (all of ours) are dropped, since they were already reported lost.
+// - Master restart: new master id; agents re-register with their ids (in_memory registry,
+//   registry_strict=false), frameworks with theirs (`registered(id, true)`). A framework that
+//   fails over itself (new driver with FrameworkInfo.id) gets `registered(id, false)`.
+// - Tasks go TASK_STAGING → TASK_RUNNING → terminal: the 1.1 command executor sends no
+//   TASK_STARTING; TASK_KILLING only to frameworks with the TASK_KILLING_STATE capability.
+// - Allocation: every second (and when agents, frameworks or freed resources appear), agents in
+//   random order, each agent's whole unfiltered leftover to the framework with the lowest
+//   dominant share; decline/launch leftovers filtered for refuse_seconds (default 5 s).
 import type { AgentSpec, Ports } from '../../../cluster/topology.ts';
 import { CLUSTER_NAME, MASTER_HOSTNAME } from '../../../cluster/topology.ts';
 import type { Clock, TimerHandle } from '../clock.ts';

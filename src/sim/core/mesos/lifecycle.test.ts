@@ -115,6 +115,30 @@ describe('framework life cycle', () => {
     ).toBe(0);
   });
 
+  it('sends TASK_KILLING first to frameworks with the TASK_KILLING_STATE capability', () => {
+    const env = ready();
+    const { s, d } = register(env, 'marathon', { capabilities: ['TASK_KILLING_STATE'] });
+    env.clock.advance(1000);
+    const o = s.takeOffer();
+    d.launchTasks([o.id], [task('k', o, res(0.1, 32))]);
+    env.clock.advance(1000);
+    d.killTask('k');
+    env.clock.advance(100);
+    expect(s.statesOf('k')).toEqual(['TASK_RUNNING', 'TASK_KILLING', 'TASK_KILLED']);
+  });
+
+  it('tells the old scheduler when another one takes over its framework id', () => {
+    const env = ready();
+    const first = register(env, 'marathon');
+    const second = new RecordingScheduler();
+    env.cluster
+      .connection()
+      .registerFramework(frameworkInfo('marathon', { id: first.s.frameworkId }), second);
+    env.clock.advance(500);
+    expect(second.frameworkId).toBe(first.s.frameworkId);
+    expect(first.s.errors).toEqual(['Framework failed over']);
+  });
+
   it('reports exit codes: 0 is TASK_FINISHED, others TASK_FAILED with the command executor reason', () => {
     const env = ready();
     const { s, d } = register(env, 'chronos');

@@ -444,6 +444,12 @@ export class Master {
       if (fw) {
         fw.failoverTimer?.cancel();
         fw.failoverTimer = undefined;
+        // A second scheduler with the same id takes over; the old one is told (MESOS-4712).
+        const old = fw.link;
+        if (old && old !== link) {
+          for (const offerId of [...fw.offers]) this.removeOffer(offerId);
+          this.later(DELAYS.message, () => old.scheduler.error?.('Framework failed over'));
+        }
         fw.info = { ...info, id: info.id };
         fw.link = link;
         fw.active = true;
