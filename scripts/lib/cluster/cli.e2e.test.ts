@@ -117,6 +117,7 @@ describe('npm run cluster (sim backend, end to end)', () => {
     expect(await refused(ports['mesos-agent-2'])).toBe(true);
     expect(await refused(ports['mesos-agent-1'])).toBe(false);
     expect(row((await cluster('status')).stdout, 'mesos-agent-2')).toContain('parado');
+    expect((await cluster('stop', 'mesos-agent-2')).stdout).toContain('já estava parado');
 
     const again = await cluster('up');
     expect(again.code).toBe(0);

@@ -155,6 +155,6 @@ describe('runCli', () => {
     expect(text.filter((l) => l.includes('ausente'))).toHaveLength(6);
     lines.length = 0;
     expect(await runCli(['stop', 'marathon', '--backend', 'sim'], { output, env })).toBe(1);
-    expect(lines[0]).toMatch(/^✘ O cluster simulado não está no ar/);
+    expect(lines[0]).toMatch(/^✘ O cluster não está no ar/);
   });
 });

@@ -184,6 +184,18 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       case 'stop':
       case 'start': {
         const service = args.service!;
+        const before = (await backend.status()).find((s) => s.service === service)?.state;
+        if (before === 'ausente') {
+          throw new LabError('O cluster não está no ar. Suba-o primeiro com npm run cluster -- up.');
+        }
+        if (args.command === 'stop' && before === 'parado') {
+          out.out(`${MARK.ok} ${labelOf(service)} já estava parado (${service}).`);
+          return 0;
+        }
+        if (args.command === 'start' && (before === 'rodando' || before === 'iniciando')) {
+          out.out(`${MARK.ok} ${labelOf(service)} já está rodando (${service}).`);
+          return 0;
+        }
         await backend[args.command](service);
         out.out(
           args.command === 'stop'
