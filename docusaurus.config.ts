@@ -1,7 +1,28 @@
-import type { Config } from '@docusaurus/types';
+import type { Config, Plugin } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import accentFoldingSearch from './src/search/plugin.ts';
+
+/**
+ * Docusaurus puts every module shared by half of the site's chunks into one `common` chunk that
+ * every page loads. With few pages, Mermaid's own lazily loaded chunks (one per diagram type)
+ * qualify, and a text-only page ends up downloading most of Mermaid. Only named chunks (the
+ * route and component chunks Docusaurus names, and `main`) count for `common` here; Mermaid's
+ * chunks stay lazy, loaded by pages that draw a diagram.
+ */
+function keepMermaidLazy(): Plugin {
+  return {
+    name: 'keep-mermaid-lazy',
+    configureWebpack(webpackConfig, isServer) {
+      const splitChunks = webpackConfig.optimization?.splitChunks;
+      const common = splitChunks && splitChunks.cacheGroups?.common;
+      if (!isServer && common && typeof common === 'object' && !(common instanceof RegExp)) {
+        common.chunks = (chunk) => Boolean(chunk.name);
+      }
+      return {};
+    },
+  };
+}
 
 const config: Config = {
   title: 'Laboratório Mesos',
@@ -47,7 +68,7 @@ const config: Config = {
       },
     ],
   ],
-  plugins: [accentFoldingSearch],
+  plugins: [accentFoldingSearch, keepMermaidLazy],
 
   presets: [
     [

@@ -1,6 +1,7 @@
 // `npm run bench:site`: builds the site and reports build time, number of HTML pages and the
 // JavaScript a reader downloads on first load of a text-only course page (raw and gzip).
-// `npm run bench:site -- --clear` empties Docusaurus' caches first (a cold build).
+// `npm run bench:site -- --clear` empties Docusaurus' caches first (a cold build);
+// `-- --no-build` measures the existing build/ folder.
 // Figures, not assertions: compare them with the baseline in the project's notes.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -51,45 +52,112 @@ function jsWeight(htmlFile: string): { files: number; raw: number; gzip: number 
   return { files: scripts.length, raw, gzip };
 }
 
-/** A course page made of text only: an article with no diagram, not the landing or an index page. */
+/** The Markdown source of a built doc page (slugs follow file paths in this site). */
+function sourceOf(htmlFile: string): string | undefined {
+  const rel = path.relative(buildDir, path.dirname(htmlFile));
+  for (const candidate of [
+    `${rel}.md`,
+    `${rel}.mdx`,
+    path.join(rel, 'index.md'),
+    path.join(rel, 'index.mdx'),
+  ]) {
+    const file = path.join(root, 'docs', candidate);
+    if (rel && existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/** A course page made of text only: a doc with no diagram and no components (no import in its source). */
 function pickTextOnlyPage(pages: string[]): string | undefined {
-  const candidates = pages
-    .filter((f) => !/[\\/](404|search[\\/]index)\.html$/.test(f) && f !== path.join(buildDir, 'index.html'))
+  return pages
     .filter((f) => {
-      const html = readFileSync(f, 'utf8');
-      return (
-        html.includes('docs-doc-page') &&
-        !html.includes('docusaurus-mermaid-container') &&
-        !html.includes('generated-index')
-      );
+      const source = sourceOf(f);
+      if (!source) return false;
+      const text = readFileSync(source, 'utf8');
+      return !text.includes('```mermaid') && !/^import\s/m.test(text);
     })
-    .sort();
-  return candidates[0];
+    .sort()[0];
+}
+
+/**
+ * JavaScript the browser really fetches to open a page: route chunks and lazy chunks (Mermaid)
+ * included, prefetches of linked pages (low priority, type "other") left out.
+ */
+async function measuredJs(
+  pagePath: string,
+  waitFor?: string,
+): Promise<{ files: number; raw: number; gzip: number } | undefined> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return undefined;
+  const { chromium } = await import('playwright-core');
+  const { startStaticServer } = await import('../lib/browser/static-server.ts');
+  const server = await startStaticServer(buildDir);
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page = await browser.newPage();
+    const scripts = new Set<string>();
+    page.on('request', (req) => {
+      if (req.resourceType() === 'script') scripts.add(new URL(req.url()).pathname);
+    });
+    await page.goto(server.url + pagePath, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-has-hydrated="true"]', { state: 'attached' });
+    if (waitFor) await page.waitForSelector(waitFor);
+    await page.waitForLoadState('networkidle');
+    let raw = 0;
+    let gzip = 0;
+    for (const src of scripts) {
+      const body = readFileSync(path.join(buildDir, src));
+      raw += body.length;
+      gzip += gzipSync(body).length;
+    }
+    return { files: scripts.size, raw, gzip };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
+const skipBuild = process.argv.includes('--no-build');
 if (process.argv.includes('--clear')) run(['clear']);
 const started = Date.now();
-run(['build']);
+if (!skipBuild) run(['build']);
 const seconds = (Date.now() - started) / 1000;
 
 const pages = htmlFiles(buildDir);
-console.log(`build: ${seconds.toFixed(1)} s`);
+console.log(skipBuild ? 'build: não medido (--no-build)' : `build: ${seconds.toFixed(1)} s`);
 console.log(`páginas HTML: ${pages.length} (incluindo 404.html e a página de busca)`);
 
-const textPage = pickTextOnlyPage(pages) ?? path.join(buildDir, 'fundamentos', 'index.html');
-const measured = [
+const textPage = pickTextOnlyPage(pages);
+const measured: [string, string | undefined, string?][] = [
+  ['página inicial', path.join(buildDir, 'index.html')],
   ['página só de texto', textPage],
-  ['página com diagrama Mermaid', path.join(buildDir, 'fundamentos', 'arquitetura', 'index.html')],
-] as const;
-for (const [label, file] of measured) {
-  if (!existsSync(file)) continue;
+  [
+    'página com diagrama Mermaid',
+    path.join(buildDir, 'fundamentos', 'arquitetura', 'index.html'),
+    '.docusaurus-mermaid-container svg',
+  ],
+];
+for (const [label, file, waitFor] of measured) {
+  if (!file || !existsSync(file)) {
+    console.log(`JS, ${label}: nenhuma página assim no site ainda`);
+    continue;
+  }
+  const rel = '/' + path.relative(buildDir, path.dirname(file)).split(path.sep).join('/');
   const w = jsWeight(file);
-  const rel = '/' + path.relative(buildDir, file).split(path.sep).join('/');
   console.log(
-    `JS no primeiro carregamento, ${label} (${rel}): ${w.files} arquivos, ${kb(w.raw)}, ${kb(w.gzip)} gzip`,
+    `JS nas tags <script> do HTML, ${label} (${rel}): ${w.files} arquivos, ${kb(w.raw)}, ${kb(w.gzip)} gzip`,
   );
+  const m = await measuredJs(rel, waitFor);
+  if (m)
+    console.log(
+      `JS baixado ao abrir no Chromium, ${label} (${rel}): ${m.files} arquivos, ${kb(m.raw)}, ${kb(m.gzip)} gzip`,
+    );
 }
 
 const index = readdirSync(buildDir).find((f) => /^search-index.*\.json$/.test(f));
