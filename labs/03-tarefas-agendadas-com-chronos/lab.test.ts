@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyEvidence } from '../../src/labs/evidence.ts';
 import { failing, score, SimHarness } from '../../scripts/lib/labs/sim-harness.ts';
 import { dailyTime, lab03, referenceJobs } from './lab.ts';
 
@@ -37,6 +38,13 @@ describe('lab 03 on the simulator', () => {
     expect(failing(outcomes)).toEqual([]);
     const retries = outcomes.find((o) => o.id === '03.retentativas')!;
     expect((retries.evidence?.tasks as string[]).length).toBe(3);
+
+    // A master restart (lab 04) makes the master forget finished tasks; the checklist's record keeps them.
+    await x.cluster.stop('mesos-master');
+    await x.cluster.start('mesos-master');
+    await x.env().waitFor('o master voltar', async () => x.cluster.readiness().ready, 30_000);
+    expect(failing(await x.check())).toEqual([]);
+    expect(failing(await x.check(emptyEvidence()))).toContain('03.retentativas');
   }, 120_000);
 
   it('the UTC trap (03:MM written as UTC) loses only 03.diario-horario', async () => {

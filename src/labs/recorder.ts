@@ -79,6 +79,35 @@ export class EvidenceRecorder {
       }
     }
     for (const app of this.watch.apps) await this.snapshotTasks(app, fromMarathon);
+    if (this.watch.jobs.length && this.up.get('mesos-master')) await this.snapshotJobTasks();
+  }
+
+  /** Chronos tasks of the watched jobs (ids carry the attempt), kept because a master restart forgets them. */
+  private async snapshotJobTasks(): Promise<void> {
+    let state;
+    try {
+      state = await this.cluster.master.state();
+    } catch {
+      return;
+    }
+    const all = [...state.frameworks, ...(state.completed_frameworks ?? [])]
+      .filter((f) => f.name === 'chronos')
+      .flatMap((f) => [...(f.tasks ?? []), ...(f.completed_tasks ?? [])]);
+    for (const job of this.watch.jobs) {
+      const tasks = all
+        .filter((t) => t.id.startsWith('ct:') && t.id.split(':')[3] === job)
+        .map((t) => ({ id: t.id, state: t.state, agent: t.slave_id }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+      if (tasks.length === 0) continue;
+      const key = `job:${job}`;
+      const known = new Map<string, { id: string; state: string; agent: string }>();
+      for (const o of this.log.observations) {
+        if (o.kind === 'tarefas' && o.app === key) for (const t of o.tasks ?? []) known.set(t.id, t);
+      }
+      const fresh = tasks.filter((t) => known.get(t.id)?.state !== t.state);
+      if (fresh.length === 0) continue;
+      this.push({ at: this.now(), kind: 'tarefas', source: 'mesos-master', app: key, tasks: fresh });
+    }
   }
 
   private async snapshotTasks(app: string, forceMarathon = false): Promise<void> {
