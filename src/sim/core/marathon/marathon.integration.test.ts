@@ -183,6 +183,25 @@ describe('Marathon on the simulated Mesos cluster', () => {
     expect(tasks.filter((t) => t.state === 'TASK_RUNNING')).toHaveLength(2);
   });
 
+  it('survives a master stop/start: same framework, tasks kept, new apps still launch', async () => {
+    await call('POST', '/v2/apps', { id: '/antes', cmd: 'sleep 100000', instances: 2, cpus: 0.1, mem: 16 });
+    expect(
+      await until(() => running('/antes').length === 2 && marathon.core.deployments.size === 0, 30_000),
+    ).toBe(true);
+    const frameworkId = marathon.core.frameworkId;
+    const events: string[] = [];
+    marathon.core.events.subscribe((e) => events.push(e.eventType));
+    cluster.stopMaster();
+    await advance(20_000, 500);
+    expect(events).toContain('scheduler_disconnected_event');
+    cluster.startMaster();
+    await advance(30_000, 500);
+    expect(marathon.core.frameworkId).toBe(frameworkId);
+    expect(running('/antes')).toHaveLength(2);
+    await call('POST', '/v2/apps', { id: '/depois', cmd: 'sleep 100000', cpus: 0.1, mem: 16 });
+    expect(await until(() => running('/depois').length === 1, 60_000)).toBe(true);
+  });
+
   it('stop/start of Marathon keeps apps and finds the running tasks again', async () => {
     await call('POST', '/v2/apps', { id: '/fica', cmd: 'sleep 100000', instances: 2, cpus: 0.1, mem: 16 });
     expect(
