@@ -77,6 +77,9 @@ export async function daemonStatus(cluster: SimCluster): Promise<ControlStatus> 
     ) {
       healthy = true;
       detail = 'ainda não faz parte do simulador';
+    } else if (!cluster.services().find((x) => x.service === 'mesos-master')?.running) {
+      // Like a container whose process runs but cannot reach the master.
+      detail = 'sem contato: o master está parado';
     }
     return { ...s, healthy, detail };
   });
