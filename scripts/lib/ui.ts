@@ -35,9 +35,29 @@ export interface Output {
   err(line: string): void;
 }
 
+let pipesGuarded = false;
+
+/** `npm run cluster -- status | head` closes the pipe early: stop quietly instead of crashing. */
+function guardPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 export const consoleOutput: Output = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => {
+    guardPipes();
+    process.stdout.write(line + '\n');
+  },
+  err: (line) => {
+    guardPipes();
+    process.stderr.write(line + '\n');
+  },
 };
 
 /** Prints an error for a person and returns the exit code to use. */
