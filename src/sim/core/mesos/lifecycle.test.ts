@@ -47,6 +47,40 @@ describe('cluster start', () => {
   });
 });
 
+describe('election without ZooKeeper', () => {
+  it('keeps contending while ZooKeeper refuses the znode, and leads once it accepts it', async () => {
+    const { AGENTS, resolvePorts } = await import('../../../cluster/topology.ts');
+    const { VirtualClock } = await import('../clock.ts');
+    const { ModelExecutor } = await import('../model-executor.ts');
+    const { ZkDatabase } = await import('../zookeeper/index.ts');
+    const { MesosCluster } = await import('./index.ts');
+    const clock = new VirtualClock();
+    const inner = new ZkDatabase(clock).access();
+    let down = true;
+    const zk = {
+      ...inner,
+      create: (...args: Parameters<typeof inner.create>) => {
+        if (down) throw new Error('ConnectionLoss');
+        return inner.create(...args);
+      },
+    };
+    const cluster = new MesosCluster({
+      clock,
+      executor: new ModelExecutor(clock),
+      zk,
+      agents: AGENTS,
+      ports: resolvePorts({}),
+    });
+    cluster.start();
+    clock.advance(5000);
+    expect(cluster.readiness().masterElected).toBe(false);
+    down = false;
+    clock.advance(1500);
+    expect(cluster.readiness().masterElected).toBe(true);
+    expect(inner.children('/mesos')).toEqual(['json.info_0000000000']);
+  });
+});
+
 describe('framework life cycle', () => {
   it('goes register → offers → launch → RUNNING → kill → KILLED, with ids as Mesos makes them', async () => {
     const env = ready();

@@ -212,23 +212,29 @@ export class Master {
   }
 
   private contend(): void {
-    // The contender's ephemeral sequential znode (src/master/contender/zookeeper.cpp).
-    const owner = `mesos-master:${this.id}`;
+    this.createZnode();
+    this.later(DELAYS.masterElection, () => this.checkElected());
+  }
+
+  /** The contender's ephemeral sequential znode (src/master/contender/zookeeper.cpp). Retried on
+   *  each election check while ZooKeeper refuses it. */
+  private createZnode(): void {
+    if (this.zkNode) return;
     try {
       this.zkNode = this.o.zk.create('/mesos/json.info_', new TextEncoder().encode(this.masterInfoJson()), {
-        ephemeralOwner: owner,
+        ephemeralOwner: `mesos-master:${this.id}`,
         sequential: true,
       });
     } catch (err) {
       this.o.log(`Failed to contend for leadership: ${String(err)}`);
     }
-    this.later(DELAYS.masterElection, () => this.checkElected());
   }
 
   /** The lowest `json.info_` sequence is the leader (src/zookeeper/group.cpp). */
   private checkElected(): void {
     this.revision++;
     if (this.elected) return;
+    this.createZnode();
     let lowest: string | undefined;
     try {
       const children = this.o.zk.children('/mesos').filter((c) => c.startsWith('json.info_'));
