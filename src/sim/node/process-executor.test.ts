@@ -179,9 +179,20 @@ describe('tasks left behind by a simulator that died', () => {
     const pidFile = path.join(root, 'tasks.json');
     const first = new ProcessExecutor({ workDir: path.join(root, 'work'), pidFile });
     first.launch(launchOf('orphan', 'sleep 300'), { running: () => {}, exited: () => {} });
-    await waitFor(() => existsSync(pidFile));
+    // One that leaves its sandbox: still found by the MESOS_SANDBOX it was given.
+    first.launch(
+      launchOf('wanderer', 'cd / && sleep 300', {
+        MESOS_SANDBOX: `/var/lib/mesos-agent/${sandboxOf('wanderer')}`,
+      }),
+      { running: () => {}, exited: () => {} },
+    );
+    await waitFor(
+      () =>
+        existsSync(pidFile) &&
+        (JSON.parse(readFileSync(pidFile, 'utf8')) as { pgids: number[] }).pgids.length === 2,
+    );
     const { pgids } = JSON.parse(readFileSync(pidFile, 'utf8')) as { pgids: number[] };
-    expect(pgids).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 100)); // let the wanderer leave its sandbox
     // An unrelated process whose pid is (pretend) recorded too: it does not run in the work dir.
     const { spawn } = await import('node:child_process');
     const other = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
@@ -191,8 +202,8 @@ describe('tasks left behind by a simulator that died', () => {
     );
 
     // The first executor "dies": nobody calls shutdown; a new simulator cleans up.
-    expect(killLeftoverTasks(pidFile)).toBe(1);
-    await waitFor(() => !alive(pgids[0]));
+    expect(killLeftoverTasks(pidFile)).toBe(2);
+    await waitFor(() => !alive(pgids[0]) && !alive(pgids[1]));
     expect(alive(other.pid!)).toBe(true);
     expect(existsSync(pidFile)).toBe(false);
     process.kill(-other.pid!, 'SIGKILL');

@@ -343,8 +343,14 @@ export function killLeftoverTasks(pidFile: string): number {
 
 function isOurTask(pid: number, workDir: string): boolean {
   try {
-    // Linux: the task's shell runs in its sandbox.
-    return isInside(workDir, readlinkSync(`/proc/${pid}/cwd`));
+    // Linux: the task's shell started in its sandbox, and its environment names it (a command that
+    // changed directory is still recognised by MESOS_SANDBOX).
+    if (isInside(workDir, readlinkSync(`/proc/${pid}/cwd`))) return true;
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    return environ.some((kv) => {
+      const m = /^MESOS_(?:SANDBOX|DIRECTORY)=(.*)$/.exec(kv);
+      return !!m && isInside(workDir, m[1]);
+    });
   } catch {
     // No /proc (macOS): accept a live `sh -c` group leader.
     const r = spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
