@@ -367,7 +367,7 @@ function solution(p: ExerciseParams): SolutionStep[] {
       async run(env) {
         const a = analyseAgentLoss(env.evidence, appId);
         const seconds = a && !Number.isNaN(a.seconds) ? Math.round(a.seconds * 10) / 10 : 0;
-        env.say(`Do primeiro TASK_LOST à última substituta rodando: ${seconds} s.`);
+        env.say(`Do primeiro TASK_LOST à última substituta rodando: ${String(seconds).replace('.', ',')} s.`);
         await env.writeAnswer(
           YAML_FILE,
           stringify({

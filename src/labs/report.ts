@@ -129,23 +129,28 @@ export function formatLab(
   outcomes: CheckOutcome[],
   options: FormatOptions,
 ): string[] {
-  const longest = Math.max(...outcomes.map((o) => [...o.title].length + o.id.length), 40);
-  const width = options.width ?? Math.min(Math.max(longest + 16, 80), 120);
+  const idWidth = Math.max(...outcomes.map((o) => o.id.length), 10) + 2;
+  const ptsWidth = Math.max(...outcomes.map((o) => `${o.points}/${o.maxPoints}`.length));
+  const longest = Math.max(...outcomes.map((o) => [...o.title].length), 30);
+  const width = options.width ?? Math.min(4 + idWidth + longest + 2 + ptsWidth, 120);
   const mark = (v: Verdict) => (options.ascii ? { passou: '+', falhou: 'x', ambiente: '!' }[v] : MARK[v]);
   const lines: string[] = [];
   const head = `Laboratório ${labId} — ${title}`;
   const right = `cluster: ${options.backendLabel}`;
   lines.push(pad(head, Math.max(width - [...right].length, [...head].length + 2)) + right);
-  const idWidth = Math.max(...outcomes.map((o) => o.id.length), 10) + 2;
   for (const o of outcomes) {
     const pts = `${o.points}/${o.maxPoints}`;
-    const titleWidth = Math.max(width - 4 - idWidth - pts.length - 2, 20);
+    const titleWidth = Math.max(width - 4 - idWidth - ptsWidth - 2, 20);
     const row = (text: string) =>
-      `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(cut(text, titleWidth), titleWidth)}  ${pts}`;
+      `  ${mark(o.verdict)} ${pad(o.id, idWidth)}${pad(cut(text, titleWidth), titleWidth)}  ${pts.padStart(ptsWidth)}`;
     if (o.verdict === 'ambiente') {
       const text = `ambiente: ${o.message}`;
-      lines.push(row(text));
-      if ([...text].length > titleWidth) wrap(text, width - 6).forEach((l) => lines.push(`      ${l}`));
+      if ([...text].length <= titleWidth) {
+        lines.push(row(text));
+      } else {
+        lines.push(row('ambiente'));
+        wrap(o.message, width - 6).forEach((l) => lines.push(`      ${l}`));
+      }
       continue;
     }
     lines.push(row(o.title));

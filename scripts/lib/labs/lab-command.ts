@@ -262,7 +262,7 @@ async function runChecklist(ctx: LabCommandContext, lab: LabDefinition, out: Out
         lines.push(`  ${step.title}`);
         for (const id of step.checks) {
           const o = outcomes.find((x) => x.id === id);
-          if (!o || lines.some((l) => l.includes(` ${id} `))) continue;
+          if (!o) continue;
           lines.push(`    ${LIVE_MARK[o.verdict]} ${id} ${o.title}`);
         }
       }
