@@ -14,7 +14,7 @@ import {
 } from './model.ts';
 import { type ChronosScheduler, lastState } from './scheduler.ts';
 import { graphCsv, graphDot } from './graph.ts';
-import { renderUi } from './ui.ts';
+import { mountWebUi } from '../../web/index.ts';
 
 type Status = 400 | 500;
 
@@ -352,7 +352,7 @@ export function createChronosApp(scheduler: ChronosScheduler, now: () => number)
     });
   });
 
-  app.get('/', (c) => c.html(renderUi(scheduler)));
+  mountWebUi(app, 'chronos');
 
   app.all('*', (c) => c.body(JETTY_404(c.req.path), 404, { 'Content-Type': 'text/html;charset=ISO-8859-1' }));
 

@@ -1,6 +1,7 @@
 // The REST API of Marathon 1.3.6 (v2) over the scheduler core, as a Hono app. Response
 // bodies, status codes and headers follow shared/specs/marathon-1.3.6.md.
 import { Hono, type Context } from 'hono';
+import { mountWebUi } from '../../web/index.ts';
 import { isTerminal } from '../mesos/api.ts';
 import { appIdOfTask, canonicalId, parentId, segments } from './ids.ts';
 import { isoTime, stringify } from './json.ts';
@@ -795,6 +796,7 @@ export function createMarathonApi(m: Marathon): Hono {
   ])
     api.all(path, () => message(405, 'Method Not Allowed'));
 
+  mountWebUi(api, 'marathon');
   api.notFound((c) => message(404, `URI not found: ${c.req.path}`));
   api.onError((err) => message(500, err instanceof Error ? err.message : String(err)));
 

@@ -1,6 +1,7 @@
 // The master's HTTP API on port 5050, as Mesos 1.1.0 answers it (src/master/http.cpp).
 // No Host/Origin guard here: the orchestrator wraps the app with src/sim/http/guard.ts.
 import { Hono } from 'hono';
+import { mountWebUi } from '../../web/index.ts';
 import { CLUSTER_NAME, MASTER_HOSTNAME } from '../../../cluster/topology.ts';
 import { isTerminal } from './api.ts';
 import {
@@ -160,6 +161,7 @@ export function createMasterApp(cluster: MesosCluster): Hono {
   const versionHandler: Handler = (req) => jsonResponse(req, versionJson());
 
   const app = new Hono();
+  mountWebUi(app, 'mesos');
   app.all('*', (c) => {
     if (!cluster.masterRunning()) return new Response(null, { status: 503 });
     const url = new URL(c.req.url);
