@@ -119,7 +119,7 @@ interface Resolved {
 
 /** Only executor sandboxes are attached: by their real directory and by the virtual
  *  `/frameworks/<fw>/executors/<ex>/runs/latest` path (src/slave/paths.cpp). */
-function resolve(agent: Agent, rawPath: string): Resolved | undefined {
+function resolve(agent: Agent, rawPath: string): Resolved | 'inaccessible' | undefined {
   const path = rawPath.replace(/\/+$/, '') || '/';
   const runs = agent.allRuns();
   for (const run of runs) {
@@ -128,7 +128,7 @@ function resolve(agent: Agent, rawPath: string): Resolved | undefined {
       if (path === root) return { run, sub: '' };
       if (path.startsWith(root + '/')) {
         const sub = path.slice(root.length + 1);
-        if (sub.split('/').includes('..')) return undefined;
+        if (sub.split('/').includes('..')) return 'inaccessible';
         return { run, sub };
       }
     }
@@ -163,6 +163,7 @@ async function browse(agent: Agent, req: Request, url: URL): Promise<Response> {
   const path = url.searchParams.get('path');
   if (!path) return badRequest("Expecting 'path=value' in query.\n");
   const r = resolve(agent, path);
+  if (r === 'inaccessible') return badRequest(`'${path}' is inaccessible.\n`);
   if (!r) return notFound();
   const entries = await agent.listFiles(r.run.sandbox, r.sub);
   if (!entries) {
@@ -195,6 +196,7 @@ async function read(agent: Agent, req: Request, url: URL): Promise<Response> {
   if (offset < -1) return badRequest(`Negative offset provided: ${offset}.\n`);
   if (length < -1) return badRequest(`Negative length provided: ${length}.\n`);
   const r = resolve(agent, path);
+  if (r === 'inaccessible') return badRequest(`'${path}' is inaccessible.\n`);
   if (!r) return notFound();
   const data = await agent.readFile(r.run.sandbox, r.sub);
   if (!data) {
@@ -215,20 +217,44 @@ async function download(agent: Agent, url: URL): Promise<Response> {
   const path = url.searchParams.get('path');
   if (!path) return badRequest("Expecting 'path=value' in query.\n");
   const r = resolve(agent, path);
+  if (r === 'inaccessible') return badRequest(`'${path}' is inaccessible.\n`);
   if (!r) return notFound();
   const data = await agent.readFile(r.run.sandbox, r.sub);
   if (!data) {
     const dir = await agent.listFiles(r.run.sandbox, r.sub);
     return dir ? badRequest('Cannot download a directory.\n') : notFound();
   }
+  const name = basename(path);
+  const dot = name.lastIndexOf('.');
+  const type =
+    (dot > 0 ? MIME_TYPES[name.slice(dot).toLowerCase()] : undefined) ?? 'application/octet-stream';
   return new Response(data.slice(), {
     status: 200,
-    headers: {
-      'Content-Type': 'application/octet-stream',
-      'Content-Disposition': `attachment; filename=${basename(path)}`,
-    },
+    headers: { 'Content-Type': type, 'Content-Disposition': `attachment; filename=${name}` },
   });
 }
+
+/** A few of libprocess's extension → MIME type pairs (3rdparty/libprocess/include/process/mime.hpp);
+ *  files without a known extension (stdout, stderr) are application/octet-stream. */
+const MIME_TYPES: Record<string, string> = {
+  '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.css': 'text/css',
+  '.js': 'application/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.csv': 'text/csv',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.gz': 'application/x-gzip',
+  '.tgz': 'application/x-gzip',
+  '.tar': 'application/x-tar',
+  '.zip': 'application/zip',
+};
 
 // ------------------------------------------------------------------ metrics
 

@@ -326,7 +326,8 @@ describe('master endpoints', () => {
   });
 
   it('answers unknown paths with a bare 404', async () => {
-    for (const p of ['/nope', '/master/nope', '/metrics', '/']) {
+    // `/` serves the web UI (src/sim/web), as the real master serves its own there.
+    for (const p of ['/nope', '/master/nope', '/metrics', '/master/state.js']) {
       const r = await get(env.cluster.masterFetch, p);
       expect(r.status).toBe(404);
       expect(await r.text()).toBe('');
@@ -473,6 +474,10 @@ describe('agent endpoints', () => {
     expect((await get(agent(), `/files/read?path=${enc(dir)}&offset=0`)).status).toBe(400);
     expect((await get(agent(), `/files/read?path=${enc(dir + '/nope')}`)).status).toBe(404);
     expect((await get(agent(), `/files/browse?path=${enc('/etc')}`)).status).toBe(404);
+    const escape = await get(agent(), `/files/read?path=${enc(dir + '/../../x')}&offset=0`);
+    expect(escape.status).toBe(400);
+    expect(await escape.text()).toBe(`'${dir}/../../x' is inaccessible.\n`);
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
   });
 });
 

@@ -206,8 +206,10 @@ function executorJson(run: ExecutorRun): Obj {
     resources: resourcesJson(
       addResources(run.resources, { cpus: 0.1, mem: 32, disk: 0, gpus: 0, ports: [] }),
     ),
-    tasks: live && run.task.state !== 'TASK_STAGING' ? [taskJson(run.task)] : [],
-    queued_tasks: live && run.task.state === 'TASK_STAGING' ? [taskJson(run.task)] : [],
+    // A task is queued only until its command executor registers (well under a second); after
+    // that it is a launched task, TASK_STAGING until the executor reports TASK_RUNNING.
+    tasks: live ? [taskJson(run.task)] : [],
+    queued_tasks: [],
     completed_tasks: live ? [] : [taskJson(run.task)],
   };
 }
@@ -241,7 +243,7 @@ export function agentState(
     ...versionFields(),
     start_time: dbl(agent.startTime),
   };
-  if (agent.id) out.id = agent.id;
+  out.id = agent.id ?? '';
   out.pid = agent.pid;
   out.hostname = agent.hostname;
   out.resources = resourcesJson(agent.total);
