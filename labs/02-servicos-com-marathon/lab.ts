@@ -8,6 +8,7 @@ import { planActions, planApps, type EvidenceLog } from '../../src/labs/evidence
 import { answer, falhou, HTTP_SERVER_CMD, norm, passou, readJson, readYaml } from '../../src/labs/helpers.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { waitUntil } from '../../src/labs/runner.ts';
+import { removeAppIfPresent } from '../../src/labs/solution.ts';
 import { labDoc } from '../../src/labs/site.ts';
 import type { Check, CheckContext, LabDefinition, SolutionEnv, SolutionStep } from '../../src/labs/types.ts';
 
@@ -354,6 +355,7 @@ function solution(p: ExerciseParams): SolutionStep[] {
     {
       title: 'Implantar a aplicação com 1 instância e verificação de saúde HTTP',
       async run(env) {
+        await removeAppIfPresent(env, appId);
         await env.call('marathon', 'POST', '/v2/apps', referenceApp(p, 1));
         await env.waitFor('a primeira instância ficar saudável', healthy(env, 1), WAIT_MS);
       },

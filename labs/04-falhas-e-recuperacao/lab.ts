@@ -9,6 +9,7 @@ import type { EvidenceLog, Observation } from '../../src/labs/evidence.ts';
 import { answer, falhou, norm, passou, readJson, readYaml } from '../../src/labs/helpers.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { labDoc } from '../../src/labs/site.ts';
+import { removeAppIfPresent } from '../../src/labs/solution.ts';
 import type { Check, CheckContext, LabDefinition, SolutionEnv, SolutionStep } from '../../src/labs/types.ts';
 
 const APP_FILE = 'app.json';
@@ -297,6 +298,7 @@ function solution(p: ExerciseParams): SolutionStep[] {
     {
       title: `Implantar ${appId} com ${n} instâncias`,
       async run(env) {
+        await removeAppIfPresent(env, appId);
         await env.writeAnswer(APP_FILE, JSON.stringify(referenceApp(p), null, 2) + '\n');
         await env.call('marathon', 'POST', '/v2/apps', referenceApp(p));
         await env.waitFor(`${n} instâncias rodando`, running(env), WAIT_MS);

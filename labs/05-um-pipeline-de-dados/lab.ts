@@ -7,6 +7,7 @@ import { validateChronosJob, validateMarathonApp } from '../../src/labs/answers.
 import { falhou, passou, readJson } from '../../src/labs/helpers.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { labDoc } from '../../src/labs/site.ts';
+import { removeAppIfPresent } from '../../src/labs/solution.ts';
 import type {
   AnswerFiles,
   Check,
@@ -342,6 +343,7 @@ function solution(p: ExerciseParams): SolutionStep[] {
     {
       title: 'O serviço que entrega o resultado',
       async run(env) {
+        await removeAppIfPresent(env, p.lab05.appId);
         await env.writeAnswer(FILES.servico, JSON.stringify(files.servico, null, 2) + '\n');
         await env.call('marathon', 'POST', '/v2/apps', files.servico);
         await env.waitFor(

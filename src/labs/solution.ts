@@ -96,3 +96,17 @@ export function curlOf(record: Pick<RequestRecord, 'method' | 'url' | 'body'>): 
   parts.push(/[?&*[\] ]/.test(record.url) ? `'${record.url}'` : record.url);
   return parts.join(' ');
 }
+
+/** Removes an app left by an earlier run (demo mode twice), waiting until Marathon forgets it. */
+export async function removeAppIfPresent(env: SolutionEnv, appId: string): Promise<void> {
+  if (!(await env.cluster.marathon.app(appId))) return;
+  env.say(`A aplicação ${appId} já existe (de uma execução anterior): removendo-a primeiro.`);
+  await env.call('marathon', 'DELETE', `/v2/apps${appId}`);
+  await env.waitFor(
+    `o Marathon remover ${appId}`,
+    async () =>
+      !(await env.cluster.marathon.app(appId)) &&
+      !(await env.cluster.marathon.deployments()).some((d) => d.affectedApps.includes(appId)),
+    60_000,
+  );
+}

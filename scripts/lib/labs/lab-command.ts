@@ -1,7 +1,7 @@
 // `npm run lab:NN [-- --demo]`: brings the cluster up, prints the lab's goal and steps with links,
 // and then either follows the student's work as a live checklist (in a terminal), runs the reference
 // solution step by step showing each request as curl (--demo), or just prints and exits (no terminal).
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { findLab, LABS } from '../../../labs/index.ts';
@@ -25,7 +25,14 @@ import { rememberBackend } from '../state.ts';
 import { consoleOutput, MARK, printError, seconds, type Output } from '../ui.ts';
 import { runChecksAndReport } from './check-command.ts';
 import { resolveContext, type LabCommandContext } from './context.ts';
-import { answersFolder, folderAnswers, readEvidence, writeEvidence, writeStudent } from './files.ts';
+import {
+  answersFolder,
+  evidenceFile,
+  folderAnswers,
+  readEvidence,
+  writeEvidence,
+  writeStudent,
+} from './files.ts';
 
 export interface LabArgs {
   lab: LabDefinition;
@@ -171,6 +178,9 @@ async function runDemo(
       `As respostas atuais foram copiadas para ${path.relative(ctx.root, backup)} antes da demonstração.`,
     );
   }
+  // The demonstration starts its own record; the previous one is kept beside it.
+  const previous = evidenceFile(ctx.stateDir, lab.id);
+  if (existsSync(previous)) renameSync(previous, `${previous}.${Date.now()}.anterior`);
   const rec = startRecorder(ctx, lab);
   const rl = interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
   try {
