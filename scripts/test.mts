@@ -14,6 +14,11 @@ const steps: Step[] = [
   { name: 'unit and conformance tests', command: 'npx', args: ['vitest', 'run'] },
   { name: 'site build', command: 'npm', args: ['run', '--silent', 'build'] },
   { name: 'browser tests', command: 'npm', args: ['run', '--silent', 'test:browser'] },
+  {
+    name: 'browser tests of the cluster pages',
+    command: 'npx',
+    args: ['tsx', 'scripts/browser-test-cluster.mts'],
+  },
 ];
 
 const only = process.argv.slice(2);
