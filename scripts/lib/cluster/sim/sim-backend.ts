@@ -82,6 +82,13 @@ export class SimBackend implements Backend {
       await this.waitReady(live.info.pid, timeoutMs, progress);
       return;
     }
+    const stuck = readDaemonInfo(this.paths);
+    if (stuck && processAlive(stuck.pid) && this.isOurDaemon(stuck.pid)) {
+      throw new LabError(
+        `O simulador (processo ${stuck.pid}) está rodando, mas não responde. ` +
+          'Pare-o com npm run cluster -- down e suba de novo.',
+      );
+    }
     this.clearStale();
     const leftover = killLeftoverTasks(this.paths.tasks);
     if (leftover)
