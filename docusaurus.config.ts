@@ -2,6 +2,8 @@ import type { Config, Plugin } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import { themes as prismThemes } from 'prism-react-renderer';
 import accentFoldingSearch from './src/search/plugin.ts';
+import labDataPlugin from './src/components/LabChecks/plugin.ts';
+import { PUBLISHED_SITE_URL } from './src/labs/site.ts';
 
 /**
  * Docusaurus puts every module shared by half of the site's chunks into one `common` chunk that
@@ -29,9 +31,13 @@ const config: Config = {
   tagline: 'Apache Mesos, Marathon e Chronos na prática, no seu computador',
   favicon: 'img/favicon.svg',
 
-  // The site is read locally (npm start / npm run serve); there is no public deployment yet.
-  url: 'http://localhost',
-  baseUrl: '/',
+  // The published address is set in ONE place, PUBLISHED_SITE_URL in src/labs/site.ts (the checks'
+  // links use it too). The publish workflow builds with LAB_SITE_PUBLISH=1 so pages live under its path
+  // (/laboratorio-mesos/ on GitHub Pages); a local build (npm run build, npm run serve) stays at /.
+  url: new URL(PUBLISHED_SITE_URL).origin,
+  baseUrl: process.env.LAB_SITE_PUBLISH
+    ? `${new URL(PUBLISHED_SITE_URL).pathname.replace(/\/+$/, '')}/`
+    : '/',
 
   onBrokenLinks: 'throw',
   onBrokenAnchors: 'throw',
@@ -65,10 +71,12 @@ const config: Config = {
         hashed: 'filename',
         highlightSearchTermsOnTargetPage: false,
         explicitSearchResultPath: true,
+        // The printable edition repeats every page: searching it would double every result.
+        ignoreFiles: ['curso-completo'],
       },
     ],
   ],
-  plugins: [accentFoldingSearch, keepMermaidLazy],
+  plugins: [accentFoldingSearch, keepMermaidLazy, labDataPlugin],
 
   presets: [
     [
@@ -82,7 +90,7 @@ const config: Config = {
         blog: false,
         pages: false,
         theme: {
-          customCss: './src/css/custom.css',
+          customCss: ['./src/css/custom.css', './src/css/print.css'],
         },
       } satisfies Preset.Options,
     ],
