@@ -330,8 +330,17 @@ export class MesosCluster {
   shutdown(): void {
     for (const t of this.timers) t.cancel();
     this.timers.clear();
-    this.master?.stop();
+    const m = this.master;
+    m?.stop();
     this.master = undefined;
+    // The whole simulator stops: its ZooKeeper tree must not keep this master as a contender.
+    if (m) {
+      try {
+        this.zk.expireOwner(`mesos-master:${m.id}`);
+      } catch {
+        // ZooKeeper may be gone already.
+      }
+    }
     for (const agent of this.agents.values()) agent.stop();
     this.drivers.clear();
   }

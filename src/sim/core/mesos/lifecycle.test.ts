@@ -81,6 +81,26 @@ describe('election without ZooKeeper', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('removes the master znode, so a new cluster on the same tree is elected at once', async () => {
+    const env = ready();
+    env.cluster.shutdown();
+    expect(env.zk.children('/mesos')).toEqual([]);
+    const { AGENTS, resolvePorts } = await import('../../../cluster/topology.ts');
+    const { MesosCluster } = await import('./index.ts');
+    const next = new MesosCluster({
+      clock: env.clock,
+      executor: env.executor,
+      zk: env.zk,
+      agents: AGENTS,
+      ports: resolvePorts({}),
+    });
+    next.start();
+    env.clock.advance(1000);
+    expect(next.readiness().masterElected).toBe(true);
+  });
+});
+
 describe('framework life cycle', () => {
   it('goes register → offers → launch → RUNNING → kill → KILLED, with ids as Mesos makes them', async () => {
     const env = ready();
