@@ -29,52 +29,47 @@ const NO_NODE = -101;
 
 export function zkReader(host: string, port: number, timeoutMs = 4000): ZkReader & { close(): void } {
   const zookeeper = createRequire(import.meta.url)('node-zookeeper-client') as ZkModule;
-  let client: ZkClient | undefined;
-  let connected: Promise<ZkClient> | undefined;
+  const open = new Set<ZkClient>();
   const unreachable = (details: string) =>
     new AmbienteError(
       `O ZooKeeper não respondeu em ${host}:${port}. Veja se o cluster está de pé com \`npm run cluster -- status\`.`,
       details,
     );
-  const connect = () => {
-    connected ??= new Promise<ZkClient>((resolve, reject) => {
+  // One short session per read: a check reads a znode or two, and a session kept idle between reads
+  // can expire (the simulator's clock may run faster than the client's pings).
+  const call = <T>(fn: (c: ZkClient, done: (e: (Error & { code?: number }) | null, v?: T) => void) => void) =>
+    new Promise<T | undefined>((resolve, reject) => {
       const c = zookeeper.createClient(`${host}:${port}`, {
         sessionTimeout: 10_000,
         spinDelay: 200,
         retries: 1,
       });
-      client = c;
-      const timer = setTimeout(() => {
-        c.close();
-        reject(unreachable('connection timed out'));
-      }, timeoutMs);
-      c.once('connected', () => {
+      open.add(c);
+      const finish = (f: () => void) => {
         clearTimeout(timer);
-        resolve(c);
-      });
+        open.delete(c);
+        c.close();
+        f();
+      };
+      const timer = setTimeout(() => finish(() => reject(unreachable('timed out'))), timeoutMs);
+      c.once('connected', () =>
+        fn(c, (error, value) => {
+          if (error && error.code === NO_NODE) finish(() => resolve(undefined));
+          else if (error) finish(() => reject(unreachable(error.message)));
+          else finish(() => resolve(value));
+        }),
+      );
       c.connect();
     });
-    return connected;
-  };
-  const call = <T>(fn: (c: ZkClient, done: (e: (Error & { code?: number }) | null, v?: T) => void) => void) =>
-    connect().then(
-      (c) =>
-        new Promise<T | undefined>((resolve, reject) => {
-          const timer = setTimeout(() => reject(unreachable('request timed out')), timeoutMs);
-          fn(c, (error, value) => {
-            clearTimeout(timer);
-            if (error && error.code === NO_NODE) resolve(undefined);
-            else if (error) reject(unreachable(error.message));
-            else resolve(value);
-          });
-        }),
-    );
   return {
     children: (path) => call<string[]>((c, done) => c.getChildren(path, (e, children) => done(e, children))),
     getData: (path) =>
       call<string>((c, done) =>
         c.getData(path, (e, data) => done(e, data ? data.toString('utf8') : undefined)),
       ),
-    close: () => client?.close(),
+    close: () => {
+      for (const c of open) c.close();
+      open.clear();
+    },
   };
 }
