@@ -307,6 +307,14 @@ describe('master endpoints', () => {
     expect(text).not.toMatch(/:\d+[,}]/); // every number has a decimal point
   });
 
+  it('/master/roles lists the * role with doubles', async () => {
+    const { text, body } = await json(env.cluster.masterFetch, '/master/roles');
+    expect(body.roles[0].name).toBe('*');
+    expect(body.roles[0].frameworks).toEqual([env.s.frameworkId]);
+    expect(text).toContain('"weight":1.0');
+    expect(text).toContain('"cpus":0.25');
+  });
+
   it('answers JSONP on every JSON endpoint', async () => {
     for (const p of [
       '/master/state-summary',

@@ -13,7 +13,7 @@ import {
   type ProcessRoutes,
 } from './http-common.ts';
 import type { MesosCluster } from './index.ts';
-import { jsonResponse, rawJsonResponse, stringify } from './json.ts';
+import { dbl, jsonResponse, rawJsonResponse, stringify } from './json.ts';
 import type { Master } from './master.ts';
 import { masterFlags, type TaskRecord } from './model.ts';
 import {
@@ -110,6 +110,8 @@ export function createMasterApp(cluster: MesosCluster): Hono {
     return new Response(null, { status: 307, headers: { Location: `//${MASTER_HOSTNAME}:${port()}` } });
   };
 
+  // Optional here: the `*` role with its frameworks and their used resources (a JSON::Object in
+  // 1.1, so keys sorted; resources and weight are doubles).
   const roles = leading((m, req) => {
     const used = [...m.frameworks.values()].filter((f) => (f.info.role ?? '*') === '*');
     let cpus = 0;
@@ -126,8 +128,8 @@ export function createMasterApp(cluster: MesosCluster): Hono {
         {
           frameworks: used.map((f) => f.id),
           name: '*',
-          resources: { cpus, disk, gpus: 0, mem },
-          weight: 1,
+          resources: { cpus: dbl(cpus), disk: dbl(disk), gpus: dbl(0), mem: dbl(mem) },
+          weight: dbl(1),
         },
       ],
     });
