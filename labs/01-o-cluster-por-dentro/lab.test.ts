@@ -53,6 +53,17 @@ describe('lab 01 on the simulator', () => {
     expect(failing(await h.check())).toEqual(['01.framework-id']);
   });
 
+  it('an earlier leader znode still counts after the master is re-elected', async () => {
+    await h.solve();
+    const answered = (parse(h.readAnswer('cluster.yaml')) as { znode_lider: string }).znode_lider;
+    await h.cluster.stop('mesos-master');
+    await h.cluster.start('mesos-master');
+    await h.env().waitFor('o master voltar', async () => h.cluster.readiness().ready, 30_000);
+    const outcomes = await h.check();
+    expect(failing(outcomes)).toEqual([]);
+    expect(outcomes.find((o) => o.id === '01.znode-lider')!.evidence!.znode).not.toBe(answered);
+  });
+
   it('a wrong znode and a wrong concept lose exactly their checks', async () => {
     await h.solve();
     editAnswers((a) => {
