@@ -2,9 +2,7 @@
 // 400/422 bodies, or the app as Marathon stores it (defaults filled in). It runs the simulator's own
 // reading and validation (src/sim/core/marathon/validate.ts); nothing is sent anywhere.
 import React, { useId, useState } from 'react';
-import { checkAppDefinition, parseJsonBody, type ErrorBody } from '../../sim/core/marathon/validate.ts';
-import { appJson } from '../../sim/core/marathon/model.ts';
-import { Dbl, formatDouble } from '../../sim/core/marathon/json.ts';
+import { checkText, type Outcome } from './check.ts';
 import styles from './styles.module.css';
 
 const EXAMPLE = `{
@@ -15,28 +13,6 @@ const EXAMPLE = `{
   "instances": -1,
   "healthChecks": [{ "protocol": "HTTP", "path": "/", "portIndex": 0 }]
 }`;
-
-/** Indented JSON where Scala doubles keep their decimal point (1.0), as Marathon writes them. */
-export function prettyMarathonJson(value: unknown): string {
-  const mark = '\u0000dbl:';
-  const text = JSON.stringify(
-    value,
-    (_key, v: unknown) => (v instanceof Dbl ? mark + formatDouble(v.value) : v),
-    2,
-  );
-  return text.replace(/"\\u0000dbl:([^"]*)"/g, '$1');
-}
-
-type Outcome = { kind: 'ok'; json: string } | { kind: 'error'; status: 400 | 422; body: ErrorBody };
-
-/** What Marathon 1.3.6 answers to POST /v2/apps with this text as the body. */
-export function checkText(text: string): Outcome {
-  const parsed = parseJsonBody(text);
-  if (!parsed.ok) return { kind: 'error', status: 400, body: parsed.body };
-  const r = checkAppDefinition(parsed.value);
-  if (!r.ok) return { kind: 'error', status: r.status, body: r.body };
-  return { kind: 'ok', json: prettyMarathonJson(appJson(r.app, { withVersionInfo: false })) };
-}
 
 const STATUS_TEXT: Record<400 | 422, string> = {
   400: '400 Bad Request: o JSON está malformado ou um campo tem o tipo errado.',
