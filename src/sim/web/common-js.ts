@@ -161,7 +161,7 @@ export const COMMON_JS = String.raw`
     dlg.setAttribute('aria-labelledby', 'lab-dialog-title');
     dlg.appendChild(form);
     dlg.showModal();
-    var first = form.querySelector('input, textarea') || ok;
+    var first = form.querySelector('input:not([type=checkbox]), textarea') || (opts.danger ? cancel : ok);
     first.focus();
   };
 

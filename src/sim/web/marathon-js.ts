@@ -22,7 +22,7 @@ export const MARATHON_JS = String.raw`
         return el('li', null, el('code', null, d.path || '/'), ': ', (d.errors || []).join('; '));
       })));
     }
-    if (r.status === 409) box.appendChild(el('p', null, 'Há uma implantação em andamento para esta aplicação: espere ela terminar (veja Deployments).'));
+    if (r.status === 409) box.appendChild(el('p', null, 'Há uma implantação em andamento para esta aplicação: espere ela terminar (veja Deployments) ou marque Forçar.'));
     return box;
   }
 
@@ -153,32 +153,43 @@ export const MARATHON_JS = String.raw`
     L.announce(what + (r.json && r.json.deploymentId ? ' Implantação ' + r.json.deploymentId + '.' : ''), 'ok');
     return null;
   }
+  /** Marathon refuses a change while a deployment holds the app (409) unless ?force=true. */
+  function forceBox() {
+    var box = el('input', { type: 'checkbox', id: 'force' });
+    return { node: el('label', { class: 'check' }, box, ' Forçar (?force=true): passa por cima da implantação em andamento'),
+      query: function () { return box.checked ? '?force=true' : ''; } };
+  }
   function scaleDialog(a) {
+    var force = forceBox();
     var input = el('input', { type: 'number', id: 'scale-instances', min: '0', step: '1', value: String(a.instances) });
     L.openDialog({
       title: 'Scale Application ' + a.id, confirm: 'Escalar',
       body: [el('label', { for: 'scale-instances' }, 'Número de instâncias'), input,
-        el('p', { class: 'hint' }, 'Envia PUT ' + appPath(a.id) + ' com {"instances": N}.')],
+        el('p', { class: 'hint' }, 'Envia PUT ' + appPath(a.id) + ' com {"instances": N}.'), force.node],
       onConfirm: async function () {
         var n = Number(input.value);
-        var r = await L.request('PUT', appPath(a.id), JSON.stringify({ instances: n }));
+        var r = await L.request('PUT', appPath(a.id) + force.query(), JSON.stringify({ instances: n }));
         return done(r, 'Pedido de escala aceito: ' + a.id + ' com ' + n + ' instância(s).');
       },
     });
   }
   function restartDialog(a) {
+    var force = forceBox();
     L.openDialog({
       title: 'Restart ' + a.id, confirm: 'Reiniciar',
-      body: [el('p', null, 'O Marathon troca as instâncias aos poucos (reinício gradual), respeitando o upgradeStrategy. Envia POST ' + appPath(a.id) + '/restart.')],
-      onConfirm: async function () { return done(await L.request('POST', appPath(a.id) + '/restart'), 'Reinício pedido para ' + a.id + '.'); },
+      body: [el('p', null, 'O Marathon troca as instâncias aos poucos (reinício gradual), respeitando o upgradeStrategy. Envia POST ' + appPath(a.id) + '/restart.'), force.node],
+      onConfirm: async function () {
+        return done(await L.request('POST', appPath(a.id) + '/restart' + force.query()), 'Reinício pedido para ' + a.id + '.');
+      },
     });
   }
   function destroyDialog(a) {
+    var force = forceBox();
     L.openDialog({
       title: 'Destroy ' + a.id, confirm: 'Destruir', danger: true,
-      body: [el('p', null, 'Todas as instâncias serão encerradas e a aplicação sai do Marathon. Envia DELETE ' + appPath(a.id) + '.')],
+      body: [el('p', null, 'Todas as instâncias serão encerradas e a aplicação sai do Marathon. Envia DELETE ' + appPath(a.id) + '.'), force.node],
       onConfirm: async function () {
-        var r = await L.request('DELETE', appPath(a.id));
+        var r = await L.request('DELETE', appPath(a.id) + force.query());
         var out = done(r, 'Aplicação ' + a.id + ' destruída.');
         if (!out) location.hash = '#/apps';
         return out;

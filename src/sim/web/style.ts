@@ -56,6 +56,8 @@ dialog { border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.2r
 dialog::backdrop { background: rgba(0,0,0,.35); }
 dialog h2 { margin-top: 0; }
 label { display: block; font-weight: 600; margin: .4rem 0 .2rem; }
+label.check { font-weight: 400; margin: .6rem 0; }
+td .actions { margin: 0; }
 input[type=number], textarea { font: inherit; padding: .3rem; border: 1px solid #57606a; border-radius: .3rem;
   width: 100%; }
 input[type=number] { width: 8rem; }
