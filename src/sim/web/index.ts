@@ -40,7 +40,8 @@ const PAGES: Record<WebService, PageSpec> = {
       ['#/tasks', 'Tasks'],
     ],
   },
-  // Marathon 1.3.6 serves its UI at /ui/ (spec: "The UI is at /ui"), and `/` leads there.
+  // Marathon 1.3.6 serves its UI at /ui/ (spec: "The UI is at /ui"). Assumed, the spec being silent:
+  // `/` and `/ui` answer a 302 to /ui/, so http://localhost:8080 opens the page as on the real stack.
   marathon: {
     brand: 'Marathon',
     path: '/ui/',
