@@ -463,6 +463,36 @@ describe('master failover', () => {
   });
 });
 
+describe('mixed failures', () => {
+  it('an agent restarted while the master is down joins the new master with its id', async () => {
+    const env = ready();
+    const { s, d } = register(env, 'marathon');
+    env.clock.advance(1000);
+    const o = s.offers.find((x) => x.hostname === 'mesos-agent-2')!;
+    d.launchTasks([o.id], [task('m', o, res(0.1, 32))]);
+    env.clock.advance(1000);
+    env.cluster.stopMaster();
+    env.cluster.stopAgent('mesos-agent-2');
+    env.clock.advance(2000);
+    env.cluster.startAgent('mesos-agent-2');
+    env.clock.advance(2000);
+    env.cluster.startMaster();
+    env.clock.advance(12_000);
+    const st = await state(env);
+    expect(st.slaves.map((a: { id: string; active: boolean }) => [a.id, a.active])).toContainEqual([
+      o.agentId,
+      true,
+    ]);
+    expect(env.cluster.readiness().activeAgents.sort()).toEqual(['mesos-agent-1', 'mesos-agent-2']);
+    expect(env.cluster.readiness().frameworks).toEqual(['marathon']);
+    // The task died with its agent; the framework learns it by reconciling.
+    s.updates = [];
+    d.reconcileTasks(['m']);
+    env.clock.advance(100);
+    expect(s.updates.map((u) => [u.taskId, u.state])).toEqual([['m', 'TASK_LOST']]);
+  });
+});
+
 describe('framework failover and removal', () => {
   it('keeps a disconnected framework until failover_timeout, then moves it to completed_frameworks', async () => {
     const env = ready();
