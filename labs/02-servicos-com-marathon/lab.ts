@@ -43,7 +43,7 @@ export function referenceApp(p: ExerciseParams, instances = p.lab02.instances): 
         portIndex: 0,
         gracePeriodSeconds: 30,
         intervalSeconds: 5,
-        timeoutSeconds: 3,
+        timeoutSeconds: 10,
         maxConsecutiveFailures: 3,
       },
     ],

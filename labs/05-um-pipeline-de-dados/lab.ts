@@ -75,7 +75,7 @@ export function referenceFiles(p: ExerciseParams, now = Date.now()) {
           portIndex: 0,
           gracePeriodSeconds: 30,
           intervalSeconds: 5,
-          timeoutSeconds: 3,
+          timeoutSeconds: 10,
         },
       ],
     },
