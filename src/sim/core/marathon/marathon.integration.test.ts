@@ -202,6 +202,87 @@ describe('Marathon on the simulated Mesos cluster', () => {
     expect(await until(() => running('/depois').length === 1, 60_000)).toBe(true);
   });
 
+  it('a master restart leaves exactly `instances` tasks: no reconciliation before the agents are back', async () => {
+    await call('POST', '/v2/apps', { id: '/unica', cmd: 'sleep 1000', instances: 1, cpus: 0.1, mem: 16 });
+    expect(
+      await until(() => running('/unica').length === 1 && marathon.core.deployments.size === 0, 30_000),
+    ).toBe(true);
+    const [before] = running('/unica').map((t) => t.id);
+    const statuses: string[] = [];
+    marathon.core.events.subscribe((e) => {
+      if (e.eventType === 'status_update_event') statuses.push(String(e.payload.taskStatus));
+    });
+    cluster.stopMaster();
+    await advance(5_000, 250);
+    cluster.startMaster();
+    const masterTasks = async () =>
+      (await masterState()).frameworks
+        .find((f: { name: string }) => f.name === 'marathon')
+        .tasks.map((t: { id: string; state: string }) => [t.id, t.state]);
+    // Past the 10 s ZooKeeper session of the old master and the re-registrations.
+    await advance(60_000, 500);
+    expect(await masterTasks()).toEqual([[before, 'TASK_RUNNING']]);
+    // And past the next reconciliation round (every 600 s).
+    await advance(15 * 60_000, 1000);
+    expect(statuses).not.toContain('TASK_LOST');
+    expect(marathon.core.tasksOf('/unica').map((t) => t.id)).toEqual([before]);
+    expect(await masterTasks()).toEqual([[before, 'TASK_RUNNING']]);
+  });
+
+  describe('a reconciliation that lands before the agents re-register (its timer fell in that second)', () => {
+    async function lostAndReplaced() {
+      await call('POST', '/v2/apps', { id: '/unica', cmd: 'sleep 1000', instances: 1, cpus: 0.1, mem: 16 });
+      expect(
+        await until(() => running('/unica').length === 1 && marathon.core.deployments.size === 0, 30_000),
+      ).toBe(true);
+      const [original] = running('/unica').map((t) => t.id);
+      cluster.stopMaster();
+      await advance(5_000, 250);
+      cluster.startMaster();
+      const window = () => {
+        const r = cluster.readiness();
+        return r.frameworks.includes('marathon') && r.activeAgents.length === 0;
+      };
+      expect(await until(window, 30_000, 50)).toBe(true);
+      marathon.core.reconcile();
+      await advance(100, 10);
+      // Mesos 1.1 does not know the agent yet: TASK_LOST / REASON_RECONCILIATION, so Unreachable.
+      const tasks = (await call('GET', '/v2/apps/unica/tasks')).body.tasks as { id: string; state: string }[];
+      expect(tasks).toEqual([expect.objectContaining({ id: original, state: 'TASK_LOST' })]);
+      expect(await until(() => running('/unica').length === 1, 30_000)).toBe(true);
+      const [replacement] = running('/unica').map((t) => t.id);
+      expect(replacement).not.toBe(original);
+      return { original, replacement };
+    }
+
+    async function masterRunning() {
+      const fw = (await masterState()).frameworks.find((f: { name: string }) => f.name === 'marathon');
+      return fw.tasks
+        .filter((t: { state: string }) => t.state === 'TASK_RUNNING')
+        .map((t: { id: string }) => t.id);
+    }
+
+    it('TASK_RUNNING at the next round brings the task back and the scale check kills the surplus', async () => {
+      const { original, replacement } = await lostAndReplaced();
+      expect((await masterRunning()).sort()).toEqual([original, replacement].sort());
+      await advance(30_000, 500);
+      marathon.core.reconcile();
+      await advance(10_000, 250);
+      expect(marathon.core.tasksOf('/unica').map((t) => t.id)).toEqual([original]);
+      expect(running('/unica').map((t) => t.id)).toEqual([original]);
+      expect(await masterRunning()).toEqual([original]);
+    });
+
+    it('left to the timers, the app still ends with exactly one task', async () => {
+      await lostAndReplaced();
+      await advance(15 * 60_000, 1000);
+      const ids = marathon.core.tasksOf('/unica').map((t) => t.id);
+      expect(ids).toHaveLength(1);
+      expect(running('/unica').map((t) => t.id)).toEqual(ids);
+      expect(await masterRunning()).toEqual(ids);
+    });
+  });
+
   it('stop/start of Marathon keeps apps and finds the running tasks again', async () => {
     await call('POST', '/v2/apps', { id: '/fica', cmd: 'sleep 100000', instances: 2, cpus: 0.1, mem: 16 });
     expect(

@@ -139,8 +139,10 @@ const LOST_EXPUNGE_INTERVAL_MS = 30_000;
 const LOST_EXPUNGE_INITIAL_MS = 300_000;
 /** --task_launch_timeout. */
 const TASK_LAUNCH_TIMEOUT_MS = 300_000;
-/** --scale_apps_interval and --reconciliation_interval. */
+/** --scale_apps_initial_delay / --scale_apps_interval, --reconciliation_initial_delay / --reconciliation_interval. */
+const SCALE_INITIAL_DELAY_MS = 15_000;
 const SCALE_INTERVAL_MS = 300_000;
+const RECONCILIATION_INITIAL_DELAY_MS = 15_000;
 const RECONCILIATION_INTERVAL_MS = 600_000;
 const ZK_OWNER = 'marathon';
 
@@ -240,13 +242,18 @@ export class Marathon implements Scheduler {
       this,
     );
     const clock = this.ctx.clock;
-    this.timers.push(
+    /** A Timer.schedule(task, initialDelay, period) as MarathonSchedulerService uses. */
+    const periodic = (run: () => void, initialMs: number, periodMs: number) =>
       clock.setTimeout(() => {
-        this.timers.push(clock.setInterval(() => this.expungeLostTasks(), LOST_EXPUNGE_INTERVAL_MS));
-        this.expungeLostTasks();
-      }, LOST_EXPUNGE_INITIAL_MS),
-      clock.setInterval(() => this.drive(), SCALE_INTERVAL_MS),
-      clock.setInterval(() => this.reconcile(), RECONCILIATION_INTERVAL_MS),
+        this.timers.push(clock.setInterval(run, periodMs));
+        run();
+      }, initialMs);
+    this.timers.push(
+      periodic(() => this.expungeLostTasks(), LOST_EXPUNGE_INITIAL_MS, LOST_EXPUNGE_INTERVAL_MS),
+      // schedulePeriodicOperations, run once per leadership (from election, not from the driver's
+      // (re)registration): ScaleApps, and ReconcileTasks 15 s after election then every 600 s.
+      periodic(() => this.drive(), SCALE_INITIAL_DELAY_MS, SCALE_INTERVAL_MS),
+      periodic(() => this.reconcile(), RECONCILIATION_INITIAL_DELAY_MS, RECONCILIATION_INTERVAL_MS),
       clock.setInterval(() => this.launchTimeouts(), 30_000),
       // Marathon's 5 s sync of deployment steps (missing tasks are queued again).
       clock.setInterval(() => this.drive(), 5_000),
@@ -401,11 +408,22 @@ export class Marathon implements Scheduler {
     if (reregistered) this.events.publish('scheduler_reregistered_event', () => ({ master }));
     else this.events.publish('scheduler_registered_event', () => ({ frameworkId, master }));
     this.ctx.log(`registered with the master as framework ${frameworkId}`);
-    this.reconcile();
+    // No reconciliation here. In 1.3.6 MarathonScheduler.registered/reregistered only store the
+    // framework id, note the master and publish the event; ReconcileTasks comes only from the timer
+    // of MarathonSchedulerService.schedulePeriodicOperations (reconciliation_initial_delay 15 s after
+    // election, then every reconciliation_interval). Reconciling at once would be wrong after a
+    // master restart: the course's master runs --registry=in_memory, so the new master knows no
+    // agent until they re-register (within about a second, after the frameworks). Mesos 1.1 answers
+    // an explicit reconciliation for a task on an agent it does not know with TASK_LOST /
+    // REASON_RECONCILIATION; Marathon would make the task Unreachable and launch a replacement,
+    // while the original keeps running and only comes back at the next reconciliation round.
     this.drive();
   }
 
   disconnected(): void {
+    // Simplification: 1.3.6 also abdicates leadership here (SchedulerCallbacksServiceAdapter) and,
+    // re-elected about 0.5 s later, runs a new driver and restarts its periodic timers. The
+    // simulator keeps its driver and timers; the master restart looks the same from the API.
     this.events.publish('scheduler_disconnected_event', () => ({}));
   }
 
@@ -417,7 +435,8 @@ export class Marathon implements Scheduler {
     // Offers are never held: they are used or declined at once.
   }
 
-  private reconcile(): void {
+  /** ReconcileTasks (SchedulerActions.reconcileTasks): the known tasks explicitly, then an implicit round. */
+  reconcile(): void {
     if (!this.driver) return;
     const known = [...this.tasks.keys()];
     if (known.length > 0) this.driver.reconcileTasks(known);
