@@ -21,6 +21,9 @@ import { emptyEvidence } from '../../../src/labs/evidence.ts';
 import { localizePorts } from '../../../src/labs/report.ts';
 import { LabError, type Backend } from '../cluster/backend.ts';
 import { BACKEND_LABEL, selectBackend } from '../cluster/select.ts';
+import { SimBackend } from '../cluster/sim/sim-backend.ts';
+import { findings } from '../doctor/checks.ts';
+import { runKitDoctor } from '../doctor/kit.ts';
 import { rememberBackend } from '../state.ts';
 import { consoleOutput, MARK, printError, seconds, type Output } from '../ui.ts';
 import { runChecksAndReport } from './check-command.ts';
@@ -109,6 +112,35 @@ export function printIntro(
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The preflight (`npm run doctor`), when no simulated cluster is up yet (a running simulator holds
+ * the course ports, which the preflight would report as taken). It only informs: the backend's own
+ * start-up says what blocks it.
+ */
+async function preflight(ctx: LabCommandContext, out: Output): Promise<void> {
+  try {
+    if (await new SimBackend({ env: ctx.env, stateDir: ctx.stateDir }).live()) return;
+    const report = await Promise.race([
+      runKitDoctor({ root: ctx.root }),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000).unref()),
+    ]);
+    if (!report) return;
+    // Only what stops the cluster from coming up; `npm run doctor` shows the rest.
+    const shown = findings(report).filter((f) => f.outcome === 'blocks');
+    if (shown.length === 0) {
+      out.out(`${MARK.ok} Diagnóstico (npm run doctor): nada impede o cluster de subir.`);
+      return;
+    }
+    for (const f of shown.slice(0, 3)) {
+      out.out(`${MARK.warn} ${f.problem!.title}`);
+      out.out(`  ${f.problem!.action}`);
+    }
+    if (shown.length > 3) out.out(`  (e mais ${shown.length - 3}: veja npm run doctor)`);
+  } catch {
+    // The preflight is a courtesy: the backend explains its own failures.
+  }
+}
 
 async function bringUp(ctx: LabCommandContext, flag: string | undefined, out: Output): Promise<Backend> {
   const selection = await selectBackend({ flag, env: ctx.env, stateDir: ctx.stateDir, command: 'up' });
@@ -345,6 +377,7 @@ export async function runLabCommand(
     const raw = output;
     output = { out: (l) => raw.out(localizePorts(l, ports)), err: (l) => raw.err(localizePorts(l, ports)) };
     await ensureMatricula(ctx, args.matricula, interactive, output);
+    await preflight(ctx, output);
     const backend = await bringUp(ctx, args.backend, output);
     printIntro(args.lab, ctx, output);
     if (args.demo) return await runDemo(ctx, args.lab, backend, interactive, output);
