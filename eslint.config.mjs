@@ -18,11 +18,22 @@ export default tseslint.config(
     // The simulator core is isomorphic: it must run in a browser page too.
     files: ['src/sim/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'O núcleo do simulador não usa módulos do Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'O núcleo do simulador não usa módulos do Node.' }] },
+      ],
     },
   },
   {
     files: ['**/*.cjs', '**/*.js'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

@@ -1,7 +1,8 @@
 // The shape of the course's cluster, declared once and used by both backends
 // (the compose file is tested against these values) and by the checks.
 
-export type ServiceName = 'zookeeper' | 'mesos-master' | 'mesos-agent-1' | 'mesos-agent-2' | 'marathon' | 'chronos';
+export type ServiceName =
+  'zookeeper' | 'mesos-master' | 'mesos-agent-1' | 'mesos-agent-2' | 'marathon' | 'chronos';
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
   'zookeeper',

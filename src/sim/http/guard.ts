@@ -44,10 +44,16 @@ export function guard(options: GuardOptions = {}): MiddlewareHandler {
     }
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== 'null' && !isAllowedOrigin(origin, options.allowedOrigins)) {
-      return c.text('Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n', 403);
+      return c.text(
+        'Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n',
+        403,
+      );
     }
     if (origin === 'null') {
-      return c.text('Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n', 403);
+      return c.text(
+        'Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n',
+        403,
+      );
     }
     await next();
   };
