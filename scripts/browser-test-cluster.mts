@@ -275,7 +275,7 @@ try {
         await page.getByRole('button', { name: 'Scale Application' }).click();
         await page.getByLabel('Número de instâncias').fill('3');
         await assertAccessible(page);
-        await page.getByRole('button', { name: 'Escalar' }).click();
+        await page.getByRole('button', { name: 'Escalar', exact: true }).click();
         await until('instances = 3 em /v2/apps/web', async () => {
           const r = await api('marathon', 'GET', '/v2/apps/web');
           return (r.json as AppJson).app.instances === 3 || undefined;
@@ -290,7 +290,7 @@ try {
         await open(page, marathon, 'Applications');
         await page.getByRole('button', { name: 'Create Application' }).click();
         await page.getByLabel('Definição da aplicação (JSON)').fill('{"id": "Nome Ruim", "cpus": -1}');
-        await page.getByRole('button', { name: 'Criar' }).click();
+        await page.getByRole('button', { name: 'Criar', exact: true }).click();
         const out = page.locator('#lab-dialog .error');
         await out.waitFor();
         const text = await out.innerText();
@@ -300,6 +300,34 @@ try {
         for (const d of details) assert(text.includes(d.errors[0]), `falta o erro da API: ${d.errors[0]}`);
         assert(text.includes('422'), 'falta o status 422');
         await assertAccessible(page);
+      },
+    },
+    {
+      name: 'Marathon: a lista se atualiza sozinha e Destroy por cliques remove a aplicação',
+      async run(page) {
+        await open(page, marathon, 'Applications');
+        const r = await api('marathon', 'POST', '/v2/apps', {
+          id: '/outra',
+          cmd: 'sleep 100000',
+          cpus: 0.1,
+          mem: 16,
+          instances: 1,
+        });
+        assert(r.status === 201, `POST /v2/apps respondeu ${r.status}`);
+        await page.getByRole('link', { name: '/outra', exact: true }).waitFor({ timeout: 10_000 });
+        await until('a implantação de /outra terminar', async () => {
+          const d = (await api('marathon', 'GET', '/v2/deployments')).json as unknown[];
+          return d.length === 0 || undefined;
+        });
+        await page.getByRole('link', { name: '/outra', exact: true }).click();
+        await page.locator('#view h1', { hasText: 'Application /outra' }).waitFor();
+        await page.getByRole('button', { name: 'Destroy', exact: true }).click();
+        await page.getByRole('button', { name: 'Destruir', exact: true }).click();
+        await until('/outra sumir de /v2/apps', async () => {
+          const res = await api('marathon', 'GET', '/v2/apps/outra');
+          return res.status === 404 || undefined;
+        });
+        await page.locator('#view h1', { hasText: 'Applications' }).waitFor();
       },
     },
     {
@@ -331,6 +359,27 @@ try {
           .waitFor();
         await open(page, chronosUrl + '#/jobs/ola', 'Job ola');
         await assertAccessible(page);
+      },
+    },
+    {
+      name: 'Chronos: Delete por cliques apaga o job',
+      async run(page) {
+        const r = await api('chronos', 'POST', '/v1/scheduler/iso8601', {
+          name: 'apagar',
+          command: 'true',
+          schedule: 'R/2035-01-01T00:00:00Z/PT1H',
+          owner: 'aluno@ufsc.br',
+        });
+        assert(r.status === 204, `POST /v1/scheduler/iso8601 respondeu ${r.status}`);
+        await open(page, chronosUrl, 'Jobs');
+        await page.getByRole('button', { name: 'Delete apagar' }).click();
+        await assertAccessible(page);
+        await page.getByRole('button', { name: 'Apagar', exact: true }).click();
+        await until('o job apagar sumir', async () => {
+          const jobs = (await api('chronos', 'GET', '/v1/scheduler/jobs')).json as JobJson[];
+          return jobs.every((j) => j.name !== 'apagar') || undefined;
+        });
+        await page.getByRole('link', { name: 'apagar', exact: true }).waitFor({ state: 'detached' });
       },
     },
     {
