@@ -127,7 +127,12 @@ async function preflight(ctx: LabCommandContext, out: Output): Promise<void> {
     ]);
     if (!report) return;
     // Only what stops the cluster from coming up; `npm run doctor` shows the rest.
-    const shown = findings(report).filter((f) => f.outcome === 'blocks');
+    // With the simulator, Docker's own problems do not matter; busy ports and a full disk still do.
+    const sim = ctx.env.backend === 'sim' || (ctx.env.backend !== 'docker' && report.backend === 'sim');
+    const simRelevant = (id: string) => id.startsWith('porta') || id.startsWith('disco');
+    const shown = findings(report).filter(
+      (f) => f.outcome === 'blocks' && (!sim || simRelevant(f.problem?.id ?? '')),
+    );
     if (shown.length === 0) {
       out.out(`${MARK.ok} Diagnóstico (npm run doctor): nada impede o cluster de subir.`);
       return;
