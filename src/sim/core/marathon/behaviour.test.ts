@@ -444,6 +444,39 @@ describe('task environment', () => {
 });
 
 describe('framework and persistence', () => {
+  it('reconciles 15 s after election and then every 600 s, never on (re)registration', async () => {
+    const { VirtualClock } = await import('../clock.ts');
+    const clock = new VirtualClock();
+    const master = new FakeMaster(clock);
+    const start = clock.now();
+    const rounds: [number, number][] = [];
+    const register = master.registerFramework.bind(master);
+    master.registerFramework = (info, scheduler) => {
+      const driver = register(info, scheduler);
+      const reconcile = driver.reconcileTasks.bind(driver);
+      driver.reconcileTasks = (ids) => {
+        rounds.push([Math.round((clock.now() - start) / 1000), ids.length]);
+        reconcile(ids);
+      };
+      return driver;
+    };
+    const h = makeHarness({ clock, master });
+    h.service.start();
+    await h.request('POST', '/v2/apps', { id: '/r', cmd: 'sleep 1000', cpus: 0.1, mem: 16 });
+    await h.advance(14_000, 500);
+    expect(rounds).toEqual([]);
+    h.core.registered('fw-0001', true);
+    await h.advance(2_000, 500);
+    // The known task explicitly, then an implicit round.
+    expect(rounds).toEqual([
+      [15, 1],
+      [15, 0],
+    ]);
+    await h.advance(600_000, 5_000);
+    expect(rounds.map(([at]) => at)).toEqual([15, 15, 615, 615]);
+    expect(running(h, '/r')).toHaveLength(1);
+  });
+
   it('registers, writes leader znodes, and keeps apps, versions and running tasks across stop/start', async () => {
     const clock = (await import('../clock.ts')).VirtualClock;
     const vclock = new clock();
