@@ -127,17 +127,15 @@ beforeAll(async () => {
       healthChecks: [{ protocol: 'COMMAND', command: { value: `touch ${marker('health')}` } }],
     }),
   );
-  answers
-    .get('05')!
-    .set(
-      'extrai.json',
-      JSON.stringify({
-        name: p.lab05.extrai,
-        command: `touch ${marker('job')}`,
-        schedule: 'R/2026-03-15T05:00:00Z/PT1M',
-        owner: 'a@b.c',
-      }),
-    );
+  answers.get('05')!.set(
+    'extrai.json',
+    JSON.stringify({
+      name: p.lab05.extrai,
+      command: `touch ${marker('job')}`,
+      schedule: 'R/2026-03-15T05:00:00Z/PT1M',
+      owner: 'a@b.c',
+    }),
+  );
   const command = packSubmission(
     root,
     { nome: S.command.name, matricula: S.command.matricula },
