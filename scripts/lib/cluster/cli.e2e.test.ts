@@ -112,6 +112,11 @@ describe('npm run cluster (sim backend, end to end)', () => {
       expect(row(status.stdout, s)).toContain('rodando');
     }
 
+    const smoke = await cluster('smoke');
+    expect(smoke.stderr, smoke.stdout).toBe('');
+    expect(smoke.code).toBe(0);
+    expect(smoke.stdout).toContain('Teste rápido passou');
+
     const stop = await cluster('stop', 'mesos-agent-2');
     expect(stop.code).toBe(0);
     expect(await refused(ports['mesos-agent-2'])).toBe(true);

@@ -6,6 +6,8 @@ import { rememberBackend, stateDir as resolveStateDir } from '../state.ts';
 import { consoleOutput, MARK, printError, seconds, table, type Output } from '../ui.ts';
 import { LabError, type Backend, type ServiceState } from './backend.ts';
 import { BACKEND_LABEL, selectBackend, type SelectOptions } from './select.ts';
+import { OFFLINE_ARCHIVE, dockerEngineAnswers, loadImages, saveImages } from './docker/index.ts';
+import { runSmoke } from './smoke.ts';
 import { SimBackend } from './sim/sim-backend.ts';
 
 export const USAGE = `Uso: npm run cluster -- <comando> [--backend sim|docker|auto]
@@ -18,11 +20,25 @@ Comandos:
   stop <serviço>   para um serviço, como um contêiner parado
   start <serviço>  sobe de novo um serviço parado
   logs [serviço]   mostra as últimas linhas do log (-n N para mais linhas)
+  smoke            teste rápido: uma aplicação no Marathon e um job no Chronos rodam e são removidos
+  images save [arquivo]   (Docker) grava todas as imagens do curso num só arquivo, para salas sem internet
+  images load [arquivo]   (Docker) carrega as imagens desse arquivo
 
 Serviços: ${SERVICE_NAMES.join(', ')}
 Backend: --backend ou LAB_BACKEND no .env; auto (o padrão) usa o Docker se ele responder e o simulador se não.`;
 
-const COMMANDS = ['up', 'down', 'status', 'reset', 'stop', 'start', 'logs', 'help'] as const;
+const COMMANDS = [
+  'up',
+  'down',
+  'status',
+  'reset',
+  'stop',
+  'start',
+  'logs',
+  'smoke',
+  'images',
+  'help',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 export interface ParsedArgs {
@@ -30,6 +46,8 @@ export interface ParsedArgs {
   service?: ServiceName;
   backend?: string;
   lines: number;
+  /** For `images`: what to do and the archive's path. */
+  images?: { action: 'save' | 'load'; file: string };
 }
 
 function serviceArg(raw: string | undefined, command: string, required: boolean): ServiceName | undefined {
@@ -73,6 +91,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     throw new LabError(`O comando "${cmd}" não existe.\n\n${USAGE}`);
   }
   const command = cmd as Command;
+  if (command === 'images') {
+    if (arg !== 'save' && arg !== 'load') {
+      throw new LabError(`Diga o que fazer com as imagens: npm run cluster -- images save|load [arquivo].`);
+    }
+    if (rest.length > 1) throw new LabError(`Argumentos demais para "images".\n\n${USAGE}`);
+    return { command, backend, lines, images: { action: arg, file: rest[0] ?? OFFLINE_ARCHIVE } };
+  }
   const takesService = command === 'stop' || command === 'start' || command === 'logs';
   if (rest.length || (!takesService && arg !== undefined && command !== 'help')) {
     throw new LabError(`Argumentos demais para "${command}".\n\n${USAGE}`);
@@ -202,6 +227,40 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
             ? `${MARK.ok} ${labelOf(service)} parado (${service}). Para subir de novo: npm run cluster -- start ${service}`
             : `${MARK.ok} ${labelOf(service)} subiu de novo (${service}).`,
         );
+        return 0;
+      }
+      case 'smoke': {
+        out.out(`Backend: ${label}${why}`);
+        const ports = backend instanceof SimBackend ? await backend.ports() : env.ports;
+        const result = await runSmoke({ ports, progress });
+        out.out(
+          `Teste rápido passou: Marathon em ${seconds(result.marathonMs)}, Chronos em ${seconds(result.chronosMs)}.`,
+        );
+        return 0;
+      }
+      case 'images': {
+        // Image archives only make sense for the real stack; the simulator has no images.
+        const { action, file } = args.images!;
+        const engine = await dockerEngineAnswers();
+        if (!engine.ok) {
+          throw new LabError(
+            'Guardar e carregar imagens precisa do Docker, e ele não respondeu. ' +
+              'Inicie o Docker (ou o Docker Desktop) e tente de novo; o simulador não usa imagens.',
+            engine.reason,
+          );
+        }
+        if (action === 'save') {
+          const saved = await saveImages(file, { progress: (l) => out.out(l), root, env: processEnv });
+          out.out(`${MARK.ok} ${saved.images.length} imagens gravadas em ${saved.file}.`);
+        } else {
+          const loaded = await loadImages(file, { progress: (l) => out.out(l), root, env: processEnv });
+          out.out(`${MARK.ok} ${loaded.loaded.length} imagens carregadas.`);
+          if (loaded.missing.length) {
+            throw new LabError(
+              `Faltam imagens no arquivo: ${loaded.missing.join(', ')}. Peça ao professor o arquivo completo.`,
+            );
+          }
+        }
         return 0;
       }
       case 'logs': {
