@@ -43,17 +43,17 @@ export function guard(options: GuardOptions = {}): MiddlewareHandler {
       );
     }
     const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== 'null' && !isAllowedOrigin(origin, options.allowedOrigins)) {
+    if (origin !== undefined && (origin === 'null' || !isAllowedOrigin(origin, options.allowedOrigins))) {
       return c.text(
         'Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n',
         403,
       );
     }
-    if (origin === 'null') {
-      return c.text(
-        'Recusado: pedidos vindos de páginas de outros sites não podem comandar o cluster.\n',
-        403,
-      );
+    // A <script> tag sends no Origin, so JSONP would let any site read the cluster's state and the
+    // sandboxes' files. Browsers mark such requests cross-site; our own pages (another port of the
+    // same host) are same-site, and curl sends no Sec-Fetch-Site at all.
+    if (c.req.query('jsonp') !== undefined && c.req.header('sec-fetch-site') === 'cross-site') {
+      return c.text('Recusado: outros sites não podem ler o cluster por JSONP.\n', 403);
     }
     await next();
   };
