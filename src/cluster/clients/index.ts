@@ -39,7 +39,34 @@ export function createClusterClients(
   };
 }
 
-export * from './http.ts';
-export * from './mesos.ts';
-export * from './marathon.ts';
-export * from './chronos.ts';
+// Named re-exports (not `export *`): an .mts entry point importing this CommonJS-compiled module
+// sees only names it can detect statically.
+export { AmbienteError, clusterAddresses, DEFAULT_TIMEOUT_MS, HttpError, ServiceClient } from './http.ts';
+export type { ClusterAddresses, FetchLike, HttpOptions, ServiceEndpoint } from './http.ts';
+export { MesosAgentClient, MesosMasterClient } from './mesos.ts';
+export type {
+  AgentExecutor,
+  AgentFramework,
+  AgentState,
+  MasterState,
+  MesosAgent,
+  MesosFramework,
+  MesosOffer,
+  MesosResources,
+  MesosTask,
+  MesosTaskStatus,
+  SandboxFile,
+} from './mesos.ts';
+export { MarathonClient } from './marathon.ts';
+export type {
+  MarathonApp,
+  MarathonDeployment,
+  MarathonEvent,
+  MarathonHealthCheck,
+  MarathonHealthResult,
+  MarathonInfo,
+  MarathonQueueItem,
+  MarathonTask,
+} from './marathon.ts';
+export { ChronosClient, parseGraphCsv } from './chronos.ts';
+export type { ChronosGraph, ChronosJob, ChronosJobSummary } from './chronos.ts';
