@@ -67,6 +67,12 @@ export function mergeReport(previous: Report | undefined, next: Report, labsRun:
   };
 }
 
+/** How the instructor's grading verifies a check, in the student's words. */
+export const GRADING_LABEL: Record<'replay' | 'evidence', string> = {
+  replay: 'as suas respostas são aplicadas de novo num cluster simulado limpo',
+  evidence: 'pelas evidências que o seu cluster registrou (ids, horários, eventos)',
+};
+
 const MARK: Record<Verdict, string> = { passou: '✔', falhou: '✘', ambiente: '⚠' };
 
 function pad(text: string, width: number): string {
@@ -158,6 +164,7 @@ export function formatLab(
       for (const l of wrap(o.message, width - 6)) lines.push(`      ${l}`);
       if (o.hint) wrap(`Dica: ${o.hint}`, width - 6).forEach((l) => lines.push(`      ${l}`));
       lines.push(`      Leia: ${docUrl(o.doc, options.siteBase)}`);
+      lines.push(`      Correção: ${GRADING_LABEL[o.grading]}`);
     }
   }
   const points = outcomes.reduce((s, o) => s + o.points, 0);
