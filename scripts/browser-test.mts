@@ -7,6 +7,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CASES } from './lib/browser/cases.ts';
 import { runCases } from './lib/browser/harness.ts';
+import { siteCases } from './lib/browser/site-cases.ts';
 import { startStaticServer } from './lib/browser/static-server.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -47,7 +48,7 @@ const browser = await chromium.launch({
 });
 let failed = 0;
 try {
-  const results = await runCases(browser, server.url, CASES);
+  const results = await runCases(browser, server.url, [...CASES, ...siteCases(buildDir)]);
   failed = results.filter((r) => !r.ok).length;
   console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
 } finally {

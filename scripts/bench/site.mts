@@ -1,5 +1,7 @@
 // `npm run bench:site`: builds the site and reports build time, number of HTML pages and the
-// JavaScript a reader downloads on first load of a text-only course page (raw and gzip).
+// JavaScript a reader downloads on first load of a text-only course page (raw and gzip); then, in
+// headless Chromium, for the text page, the pages with components and the heaviest page of the site:
+// JavaScript and total bytes on first load (gzip) and the time until the page is usable (hydrated).
 // `npm run bench:site -- --clear` empties Docusaurus' caches first (a cold build);
 // `-- --no-build` measures the existing build/ folder.
 // Figures, not assertions: compare them with the baseline in the project's notes.
@@ -165,5 +167,126 @@ if (index) {
   const body = readFileSync(path.join(buildDir, index));
   console.log(
     `índice de busca (baixado ao usar a busca): ${kb(body.length)}, ${kb(gzipSync(body).length)} gzip`,
+  );
+}
+
+// ── First load in Chromium: JS and total bytes (gzip), time until usable ──────────────────────────────
+
+interface FirstLoad {
+  jsFiles: number;
+  jsGzip: number;
+  totalFiles: number;
+  totalGzip: number;
+  /** Milliseconds from navigation start until React hydrated the page (it answers clicks and typing). */
+  usableMs: number;
+}
+
+/** Resource types a first load fetches; prefetches of linked pages (type "other") are left out. */
+const FIRST_LOAD_TYPES = new Set(['document', 'stylesheet', 'script', 'image', 'font']);
+
+async function firstLoads(pagePaths: string[], runs: number): Promise<Map<string, FirstLoad> | undefined> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return undefined;
+  const { chromium } = await import('playwright-core');
+  const { startStaticServer } = await import('../lib/browser/static-server.ts');
+  const server = await startStaticServer(buildDir);
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  const gz = new Map<string, number>();
+  const gzipOf = (urlPath: string): number => {
+    let n = gz.get(urlPath);
+    if (n === undefined) {
+      let file = path.join(buildDir, decodeURIComponent(urlPath));
+      if (!existsSync(file) || !path.extname(file)) file = path.join(file, 'index.html');
+      n = existsSync(file) ? gzipSync(readFileSync(file)).length : 0;
+      gz.set(urlPath, n);
+    }
+    return n;
+  };
+  const out = new Map<string, FirstLoad>();
+  try {
+    for (const pagePath of pagePaths) {
+      const samples: FirstLoad[] = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          new MutationObserver((_, obs) => {
+            if (document.documentElement.dataset.hasHydrated === 'true') {
+              (window as unknown as { __usable: number }).__usable = performance.now();
+              obs.disconnect();
+            }
+          }).observe(document.documentElement, { attributes: true });
+        });
+        const seen = new Map<string, string>();
+        page.on('request', (req) => {
+          if (FIRST_LOAD_TYPES.has(req.resourceType()))
+            seen.set(new URL(req.url()).pathname, req.resourceType());
+        });
+        await page.goto(server.url + pagePath, { waitUntil: 'load' });
+        await page.waitForSelector('html[data-has-hydrated="true"]', { state: 'attached' });
+        await page.waitForLoadState('networkidle');
+        const usableMs = await page.evaluate(() => (window as unknown as { __usable: number }).__usable);
+        let jsFiles = 0;
+        let jsGzip = 0;
+        let totalGzip = 0;
+        for (const [url, type] of seen) {
+          const n = gzipOf(url);
+          totalGzip += n;
+          if (type === 'script') {
+            jsFiles++;
+            jsGzip += n;
+          }
+        }
+        samples.push({ jsFiles, jsGzip, totalFiles: seen.size, totalGzip, usableMs });
+        await context.close();
+      }
+      samples.sort((a, b) => a.usableMs - b.usableMs);
+      out.set(pagePath, samples[Math.floor(samples.length / 2)]);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
+
+const sitePath = (file: string) =>
+  ('/' + path.relative(buildDir, path.dirname(file)).split(path.sep).join('/')).replace(/\/$/, '') || '/';
+const allPages = pages
+  .filter((f) => f.endsWith(`${path.sep}index.html`) || f === path.join(buildDir, 'index.html'))
+  .filter((f) => !f.startsWith(path.join(buildDir, 'assets')))
+  .map(sitePath);
+const sweep = await firstLoads(allPages, 1);
+if (!sweep) {
+  console.log('Chromium não encontrado: primeira carga e tempo até usável não medidos.');
+} else {
+  const heaviest = [...sweep].sort((a, b) => b[1].totalGzip - a[1].totalGzip)[0]?.[0];
+  const named: [string, string | undefined][] = [
+    ['página só de texto', textPage && sitePath(textPage)],
+    ['com a animação do ciclo de oferta', '/laboratorios/01-o-cluster-por-dentro'],
+    ['com o verificador de aplicações', '/laboratorios/02-servicos-com-marathon'],
+    ['com o explicador de agendamentos', '/laboratorios/03-tarefas-agendadas-com-chronos'],
+    ['a mais pesada do site', heaviest],
+  ];
+  const targets = named.filter((n): n is [string, string] => Boolean(n[1] && sweep.has(n[1])));
+  const runs = 5;
+  const precise = await firstLoads(
+    targets.map(([, p]) => p),
+    runs,
+  );
+  console.log(`\nprimeira carga no Chromium (mediana de ${runs} cargas sem cache; bytes em gzip):`);
+  for (const [label, p] of targets) {
+    const m = precise?.get(p) ?? sweep.get(p)!;
+    console.log(
+      `  ${label} (${p}): JS ${m.jsFiles} arquivos, ${kb(m.jsGzip)}; total ${m.totalFiles} arquivos, ${kb(m.totalGzip)}; usável em ${m.usableMs.toFixed(0)} ms`,
+    );
+  }
+  const overBudget = [...sweep].filter(([, m]) => m.jsGzip > 300 * 1024).map(([p]) => p);
+  console.log(
+    `  páginas com mais de 300 KiB de JS (gzip) na primeira carga: ${overBudget.length ? overBudget.join(', ') : 'nenhuma'}`,
   );
 }

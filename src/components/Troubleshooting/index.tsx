@@ -2,6 +2,7 @@
 // same data as `npm run doctor` (src/cluster/troubleshooting.ts), so the site and the command never disagree.
 import React from 'react';
 import Link from '@docusaurus/Link';
+import Heading from '@theme/Heading';
 import {
   LEVEL_LABEL,
   PROBLEMS,
@@ -37,9 +38,9 @@ export function RichText({ text }: { text: string }): React.JSX.Element {
 function ProblemEntry({ p }: { p: Problem }): React.JSX.Element {
   return (
     <article className={styles.problem} data-problem-id={p.id} data-level={p.level}>
-      <h3 id={p.id} className={styles.problemTitle}>
+      <Heading as="h3" id={p.id} className={styles.problemTitle}>
         <span className={`${styles.level} ${styles[p.level]}`}>{LEVEL_LABEL[p.level]}</span> {p.title}
-      </h3>
+      </Heading>
       <p>
         <RichText text={p.message} />
       </p>
@@ -90,9 +91,9 @@ export function RealHostChecks(): React.JSX.Element {
     <ol className={styles.checks}>
       {REAL_HOST_CHECKS.map((c) => (
         <li key={c.id} data-real-host-check={c.id}>
-          <h3 id={c.id} className={styles.checkTitle}>
+          <Heading as="h3" id={c.id} className={styles.checkTitle}>
             <RichText text={c.what} />
-          </h3>
+          </Heading>
           <p>
             <strong>Como conferir:</strong> <RichText text={c.how} />
           </p>
