@@ -161,7 +161,7 @@ export function summaryPage(
   views: StudentView[],
   weights: Weights,
   checkIds: string[],
-  meta: { when: string; input: string },
+  meta: { when: string; input: string; ignored?: string[] },
 ): string {
   const graded = views.filter((v) => v.grade !== null);
   const grades = graded.map((v) => v.grade!);
@@ -204,6 +204,11 @@ export function summaryPage(
       }
     }
     parts.push('</tbody></table>');
+  }
+  if (meta.ignored?.length) {
+    parts.push(
+      `<h2>Arquivos da entrada que não são de nenhum estudante</h2><ul>${meta.ignored.map((f) => `<li><code>${esc(f)}</code></li>`).join('')}</ul>`,
+    );
   }
   parts.push(
     '<h2>Todas as notas</h2><table><thead><tr><th>Estudante</th><th>Matrícula</th><th>Nota</th><th>Situação</th></tr></thead><tbody>',

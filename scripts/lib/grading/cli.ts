@@ -105,7 +105,10 @@ export async function runGradeCommand(
       extraHashes: args.extraHashes,
       progress: progressPrinter(),
     });
-    const rel = (f: string) => path.relative(process.cwd(), f) || f;
+    const rel = (f: string) => {
+      const r = path.relative(process.cwd(), f);
+      return r && !r.startsWith('..') && !path.isAbsolute(r) ? r : path.resolve(f);
+    };
     output.out(
       `${MARK.ok} ${s.students} estudantes: ${s.graded} corrigidos agora, ${s.fromCache} já corrigidos antes, ` +
         `${s.rejected} com nota zero por arquivo inválido, ${s.flagged} sinalizados (${((Date.now() - started) / 1000).toFixed(1).replace('.', ',')} s).`,

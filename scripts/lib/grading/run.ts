@@ -363,6 +363,7 @@ export async function runGrading(o: GradeRunOptions): Promise<GradeRunSummary> {
       {
         when: now.toISOString(),
         input: path.basename(o.input),
+        ignored: input.ignored,
       },
     ),
   );
