@@ -1,9 +1,30 @@
 import type { Config, Plugin } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import { themes as prismThemes } from 'prism-react-renderer';
+import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import accentFoldingSearch from './src/search/plugin.ts';
 import labDataPlugin from './src/components/LabChecks/plugin.ts';
 import { PUBLISHED_SITE_URL } from './src/labs/site.ts';
+import { accessibleTheme } from './src/css/prism-contrast.ts';
+
+// prism-react-renderer's GitHub theme has token colours below WCAG AA contrast on its own
+// background (#f6f8fa); these darker shades keep the hues and pass (≥ 4.5:1).
+const DARKER_TOKEN_COLOURS: Record<string, string> = {
+  '#999988': '#6a6a5a',
+  '#e3116c': '#b8094f',
+  '#36acaa': '#0a6b69',
+  '#00a4db': '#006a99',
+  '#d73a49': '#b31d28',
+};
+
+const lightCodeTheme: PrismTheme = {
+  ...prismThemes.github,
+  styles: prismThemes.github.styles.map((entry) => {
+    const colour = entry.style.color?.toLowerCase();
+    return colour && DARKER_TOKEN_COLOURS[colour]
+      ? { ...entry, style: { ...entry.style, color: DARKER_TOKEN_COLOURS[colour] } }
+      : entry;
+  }),
+};
 
 /**
  * Docusaurus puts every module shared by half of the site's chunks into one `common` chunk that
@@ -90,7 +111,7 @@ const config: Config = {
         blog: false,
         pages: false,
         theme: {
-          customCss: ['./src/css/custom.css', './src/css/print.css'],
+          customCss: ['./src/css/custom.css', './src/css/phone.css', './src/css/print.css'],
         },
       } satisfies Preset.Options,
     ],
@@ -124,7 +145,7 @@ const config: Config = {
       theme: { light: 'neutral', dark: 'dark' },
     },
     prism: {
-      theme: prismThemes.github,
+      theme: lightCodeTheme,
       darkTheme: prismThemes.dracula,
       additionalLanguages: ['bash', 'ini'],
     },
