@@ -12,12 +12,14 @@ import { createSolutionEnv } from '../../../src/labs/solution.ts';
 import type { AnswerFiles, Check, LabDefinition, LabId, SolutionEnv } from '../../../src/labs/types.ts';
 import { EVIDENCE_RULES, fingerprints, reportProblems } from '../../../src/grading/evidence.ts';
 import type { GradedCheck } from '../../../src/grading/scoring.ts';
-import { ReplayCluster } from './replay-cluster.ts';
+import { ReplayCluster, ReplayTimeout } from './replay-cluster.ts';
 import type { ParsedSubmission } from './submission.ts';
 
 export interface GradeOptions {
   acceptedHashes: string[];
   siteBase: string;
+  /** Real time one submission's replay may take (default 60 s); past it the submission is left to the instructor. */
+  budgetMs?: number;
 }
 
 export interface GradedSubmission {
@@ -63,7 +65,7 @@ export async function gradeParsed(sub: ParsedSubmission, options: GradeOptions):
   const problems = report
     ? reportProblems({ report, manifest: sub.manifest, acceptedHashes: options.acceptedHashes })
     : [];
-  const cluster = await ReplayCluster.start({ seed: 7 });
+  const cluster = await ReplayCluster.start({ seed: 7, budgetMs: options.budgetMs ?? 60_000 });
   const checks: GradedCheck[] = [];
   try {
     const env = createSolutionEnv({
@@ -126,6 +128,13 @@ export async function gradeParsed(sub: ParsedSubmission, options: GradeOptions):
     }
   } finally {
     await cluster.shutdown();
+  }
+  if (cluster.timedOut) throw new ReplayTimeout();
+  const ambiente = checks.filter((c) => c.verdict === 'ambiente').length;
+  if (ambiente) {
+    notes.push(
+      `${ambiente} verificação(ões) deram "ambiente" no cluster simulado da correção (não é culpa de quem entregou): confira à mão.`,
+    );
   }
   return { checks, fingerprints: report ? fingerprints(report) : [], notes, reportProblems: problems };
 }

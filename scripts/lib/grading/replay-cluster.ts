@@ -89,6 +89,15 @@ export interface ReplayClusterOptions {
   onLaunch?: (task: TaskLaunch, executor: ModelExecutor) => { exitCode: number; afterMs: number } | undefined;
   /** Answers requests to addresses that are not services (tasks' ports); default: refused. */
   taskFetch?: FetchLike;
+  /** Real milliseconds this cluster may be used for; past it every simulated sleep throws. */
+  budgetMs?: number;
+}
+
+export class ReplayTimeout extends Error {
+  constructor() {
+    super('replay took longer than its time budget');
+    this.name = 'ReplayTimeout';
+  }
 }
 
 const FRAMEWORKS: ['marathon' | 'chronos', typeof createMarathon][] = [
@@ -108,6 +117,9 @@ export class ReplayCluster {
   private readonly down = new Set<ServiceName>();
   private closed = false;
   private readonly taskFetch?: FetchLike;
+  private readonly deadline: number;
+  /** Whether the time budget ran out (the results are then not trustworthy). */
+  timedOut = false;
 
   private constructor(options: ReplayClusterOptions) {
     this.clock = new WholeMsClock(options.start ?? Date.UTC(2026, 0, 1, 12));
@@ -115,6 +127,7 @@ export class ReplayCluster {
       onLaunch: (task) => options.onLaunch?.(task, this.executor) ?? replayExitPlan(task),
     });
     this.taskFetch = options.taskFetch;
+    this.deadline = Date.now() + (options.budgetMs ?? Number.POSITIVE_INFINITY);
     this.db = new ZkDatabase(this.clock);
     this.mesos = new MesosCluster({
       clock: this.clock,
@@ -217,6 +230,10 @@ export class ReplayCluster {
   readonly sleep = async (ms: number): Promise<void> => {
     let left = Math.max(0, ms);
     do {
+      if (Date.now() > this.deadline) {
+        this.timedOut = true;
+        throw new ReplayTimeout();
+      }
       const step = Math.min(left, 250);
       this.clock.advance(step);
       left -= step;

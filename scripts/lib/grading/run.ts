@@ -35,6 +35,7 @@ import { checkCodeHash } from '../labs/hash.ts';
 import { createZip, type ZipEntry } from '../labs/zip.ts';
 import { gradeParsed } from './grade-one.ts';
 import { readClassInput, type StudentInput } from './input.ts';
+import { ReplayTimeout } from './replay-cluster.ts';
 import { ZipRefused } from './safe-zip.ts';
 import { selectSubmission } from './submission.ts';
 
@@ -144,6 +145,11 @@ export async function gradeStudent(
     result.checks = graded.checks;
     result.fingerprints = graded.fingerprints;
     result.notes.push(...graded.notes);
+    if (graded.checks.some((c) => c.verdict === 'ambiente'))
+      result.flags.push({
+        kind: 'evidencia',
+        message: 'Alguma verificação deu "ambiente" no cluster simulado: confira à mão.',
+      });
     for (const p of graded.reportProblems)
       result.flags.push({ kind: 'evidencia', message: `Relatório: ${p}.` });
   } catch (error) {
@@ -151,7 +157,10 @@ export async function gradeStudent(
     result.rejected =
       error instanceof ZipRefused
         ? error.message
-        : 'A entrega não pôde ser corrigida automaticamente (erro interno do corretor); corrija à mão.';
+        : error instanceof ReplayTimeout
+          ? 'A correção desta entrega passou do tempo limite no cluster simulado (por exemplo, uma aplicação com instâncias demais); corrija à mão.'
+          : 'A entrega não pôde ser corrigida automaticamente (erro interno do corretor); corrija à mão.';
+    result.flags.push({ kind: 'arquivo', message: `Não corrigida automaticamente: ${result.rejected}` });
     result.notes.push(`detalhes: ${error instanceof Error ? error.message : String(error)}`);
   }
   return result;
