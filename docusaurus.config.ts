@@ -4,7 +4,6 @@ import { themes as prismThemes, type PrismTheme } from 'prism-react-renderer';
 import accentFoldingSearch from './src/search/plugin.ts';
 import labDataPlugin from './src/components/LabChecks/plugin.ts';
 import { PUBLISHED_SITE_URL } from './src/labs/site.ts';
-import { accessibleTheme } from './src/css/prism-contrast.ts';
 
 // prism-react-renderer's GitHub theme has token colours below WCAG AA contrast on its own
 // background (#f6f8fa); these darker shades keep the hues and pass (≥ 4.5:1).
