@@ -58,6 +58,7 @@ const S = {
   copy: { id: '4821360', name: 'Carlos Copião', matricula: '21100999' },
   command: { id: '4821410', name: 'Caio Comando', matricula: '21100222' },
   missing: { id: '4821420', name: 'Lia Ausente', matricula: '21100333' },
+  other: { id: '4821430', name: 'Fernanda Lima', matricula: '21100444' },
 };
 const folder = (s: { id: string; name: string }) =>
   `${s.name.replace(/'/g, '')}_${s.id}_assignsubmission_file`;
@@ -136,6 +137,13 @@ beforeAll(async () => {
       owner: 'a@b.c',
     }),
   );
+  const other = packSubmission(
+    root,
+    { nome: 'Roberto Souza', matricula: S.other.matricula },
+    undefined,
+    templates(),
+    T0,
+  );
   const command = packSubmission(
     root,
     { nome: S.command.name, matricula: S.command.matricula },
@@ -165,6 +173,7 @@ beforeAll(async () => {
     },
     { name: `${folder(S.copy)}/entrega.zip`, data: copy.zip },
     { name: `${folder(S.command)}/entrega.zip`, data: command.zip },
+    { name: `${folder(S.other)}/entrega.zip`, data: other.zip },
     {
       name: `${folder(S.ref)}_assignsubmission_onlinetext/onlinetext.html`.replace(
         '_assignsubmission_file_assignsubmission',
@@ -188,7 +197,8 @@ beforeAll(async () => {
       row(S.bomb.id, S.bomb.name, 'bia@grad.ufsc.br', 'Submitted for grading') +
       row(S.copy.id, S.copy.name, 'carlos@grad.ufsc.br', 'Submitted for grading') +
       row(S.command.id, S.command.name, 'caio@grad.ufsc.br', 'Submitted for grading') +
-      row(S.missing.id, S.missing.name, 'lia@grad.ufsc.br', 'No submission'),
+      row(S.missing.id, S.missing.name, 'lia@grad.ufsc.br', 'No submission') +
+      row(S.other.id, S.other.name, 'fernanda@grad.ufsc.br', 'Submitted for grading'),
   );
 }, 240_000);
 
@@ -284,6 +294,16 @@ describe('npm run grade on a synthetic class', () => {
     expect(existsSync(markerDir)).toBe(false);
     const v = viewOf(S.command.id);
     expect(v.result.checks.find((c) => c.id === '02.app-implantada')?.verdict).toBe('passou');
+  });
+
+  it('flags a manifest whose name is not the Moodle identity, and no one else for that', () => {
+    expect(viewOf(S.other.id).result.flags.map((f) => f.kind)).toContain('identidade');
+    expect(viewOf(S.other.id).result.flags.find((f) => f.kind === 'identidade')?.message).toContain(
+      'Roberto Souza',
+    );
+    for (const s of [S.ref, S.partial, S.command]) {
+      expect(viewOf(s.id).result.flags.filter((f) => f.kind === 'identidade')).toEqual([]);
+    }
   });
 
   it('flags the copied report on both students, and grades newest of two files', () => {

@@ -104,8 +104,13 @@ export function sameName(a: string, b: string): boolean {
 
 /** The Moodle folder name part for a feedback entry: no underscores (spec §2.7). */
 function feedbackFolder(r: SubmissionResult): string {
-  const name = (r.moodleName || 'Participante').replace(/[_/\\]/g, ' ').trim() || 'Participante';
-  return `${name}_${r.participantId ?? r.key.replace(/[_/\\]/g, '-')}_assignfeedback_file`;
+  const clean = (t: string) => t.replace(/[_/\\]/g, ' ').trim();
+  if (!r.participantId) {
+    // Not from Moodle: named by the manifest, for the instructor's own use.
+    const who = clean(r.manifest?.nome ?? '') || clean(r.key) || 'Estudante';
+    return `${who}_${clean(r.manifest?.matricula ?? '') || '0'}_assignfeedback_file`;
+  }
+  return `${clean(r.moodleName) || 'Participante'}_${r.participantId}_assignfeedback_file`;
 }
 
 export async function gradeStudent(
