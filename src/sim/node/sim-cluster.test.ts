@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVICE_NAMES, type Ports } from '../../cluster/topology.ts';
 import { LabError } from '../../../scripts/lib/cluster/backend.ts';
 import { fourLetterWord } from '../../../scripts/lib/cluster/zk-words.ts';
-import { VirtualClock } from '../core/clock.ts';
+import { RealClock, VirtualClock } from '../core/clock.ts';
+import { ModelExecutor } from '../core/model-executor.ts';
+import { createRequire } from 'node:module';
 import { probePort } from './ports.ts';
 import { ProcessExecutor } from './process-executor.ts';
 import { SimCluster } from './sim-cluster.ts';
@@ -187,4 +189,47 @@ describe('SimCluster port conflicts', () => {
       `A porta ${port} já está em uso por outro programa, então o Chronos`,
     );
   });
+});
+
+describe('ZooKeeper under an accelerated clock', () => {
+  it(
+    'keeps a real client session alive while idle, whatever LAB_SIM_SPEED is',
+    { timeout: 30_000 },
+    async () => {
+      cluster = await SimCluster.start({
+        ports: EPHEMERAL,
+        speed: 50,
+        executor: new ModelExecutor(new RealClock(50)),
+      });
+      // node-zookeeper-client ships no types: the three calls used here, typed by hand.
+      const { createClient } = createRequire(import.meta.url)('node-zookeeper-client') as {
+        createClient(
+          hosts: string,
+          options: { sessionTimeout: number },
+        ): {
+          connect(): void;
+          close(): void;
+          once(event: 'connected', cb: () => void): void;
+          on(event: 'state', cb: (s: { name: string }) => void): void;
+          getChildren(path: string, cb: (err: Error | null, children: string[]) => void): void;
+        };
+      };
+      const zk = createClient(`127.0.0.1:${cluster.ports.zookeeper}`, { sessionTimeout: 4000 });
+      const connected = new Promise<void>((resolve) => zk.once('connected', () => resolve()));
+      zk.connect();
+      await connected;
+      let expired = false;
+      zk.on('state', (s: { name: string }) => {
+        if (s.name === 'EXPIRED' || s.name === 'DISCONNECTED') expired = true;
+      });
+      // 2.5 real seconds are 125 simulated seconds: far past the 4 s session timeout if ZooKeeper used them.
+      await new Promise((r) => setTimeout(r, 2500));
+      const children = await new Promise<string[]>((resolve, reject) =>
+        zk.getChildren('/', (err: Error | null, c: string[]) => (err ? reject(err) : resolve(c))),
+      );
+      expect(children).toContain('zookeeper');
+      expect(expired).toBe(false);
+      zk.close();
+    },
+  );
 });

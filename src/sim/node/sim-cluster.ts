@@ -127,7 +127,11 @@ export class SimCluster {
     else if (options.workDir)
       this.executor = new ProcessExecutor({ workDir: options.workDir, pidFile: options.taskPidFile });
     else throw new Error('SimCluster needs an executor or a workDir');
-    this.db = new ZkDatabase(this.clock);
+    // ZooKeeper clients are real programs whose heartbeats run on the wall clock: with an
+    // accelerated simulator clock their sessions would expire between two pings. So ZooKeeper
+    // keeps real time whenever the rest of the cluster runs on an accelerated RealClock.
+    const speed = options.speed ?? 1;
+    this.db = new ZkDatabase(!options.clock && speed !== 1 ? new RealClock(1) : this.clock);
     if (options.dataDir) {
       const file = path.join(options.dataDir, 'zookeeper.json');
       const snapshot = readJsonFile<ZkSnapshot>(file);
