@@ -62,9 +62,15 @@ export async function gradeParsed(sub: ParsedSubmission, options: GradeOptions):
     notes.push(`A matrícula do manifesto é inválida: ${matriculaProblem(matricula)}`);
   const params = exerciseParams(matricula);
   const report = sub.report;
-  const problems = report
-    ? reportProblems({ report, manifest: sub.manifest, acceptedHashes: options.acceptedHashes })
-    : [];
+  let problems: string[] = [];
+  if (report) {
+    try {
+      problems = reportProblems({ report, manifest: sub.manifest, acceptedHashes: options.acceptedHashes });
+    } catch {
+      // A hand-edited report of the wrong shape: its evidence counts for nothing, the replay still does.
+      problems = ['o relatório está malformado'];
+    }
+  }
   const cluster = await ReplayCluster.start({ seed: 7, budgetMs: options.budgetMs ?? 60_000 });
   const checks: GradedCheck[] = [];
   try {
@@ -136,7 +142,13 @@ export async function gradeParsed(sub: ParsedSubmission, options: GradeOptions):
       `${ambiente} verificação(ões) deram "ambiente" no cluster simulado da correção (não é culpa de quem entregou): confira à mão.`,
     );
   }
-  return { checks, fingerprints: report ? fingerprints(report) : [], notes, reportProblems: problems };
+  let prints: string[] = [];
+  try {
+    prints = report ? fingerprints(report) : [];
+  } catch {
+    prints = [];
+  }
+  return { checks, fingerprints: prints, notes, reportProblems: problems };
 }
 
 function parsedAnswers(sub: ParsedSubmission) {
@@ -189,7 +201,12 @@ async function verifyEvidence(
   const again = await rerun();
   if (again.verdict === 'passou')
     return { ok: true, message: `Refeita com o registro do seu cluster: ${again.message}` };
-  const r = rule(entry);
+  let r: { ok: boolean; message: string } | undefined;
+  try {
+    r = rule(entry);
+  } catch {
+    r = { ok: false, message: 'a evidência registrada está malformada' };
+  }
   if (r?.ok) return { ok: true, message: `Evidência do seu cluster conferida (${r.message}).` };
   if (r) return { ok: false, message: `A evidência do relatório não se sustenta: ${r.message}.` };
   return { ok: false, message: `A evidência do relatório não se sustenta: ${again.message}` };

@@ -126,7 +126,14 @@ function parseContent(c: Candidate, ignoredFiles: string[]): ParsedSubmission {
     if (e.name === 'relatorio.json') {
       try {
         report = JSON.parse(e.data.toString('utf8')) as Report;
-        if (!report || typeof report !== 'object' || !Array.isArray(report.checks)) {
+        const wellFormed =
+          !!report &&
+          typeof report === 'object' &&
+          Array.isArray(report.checks) &&
+          report.checks.every((c) => !!c && typeof c === 'object' && typeof c.id === 'string') &&
+          (report.evidence === undefined ||
+            (typeof report.evidence === 'object' && report.evidence !== null));
+        if (!wellFormed) {
           report = undefined;
           reportProblem = 'relatorio.json não tem o formato do kit.';
         }
