@@ -318,6 +318,17 @@ export async function runGrading(o: GradeRunOptions): Promise<GradeRunSummary> {
   o.progress?.(total, total, '');
 
   classFlags(results, worksheet);
+  if (worksheet) {
+    for (const r of results) {
+      if (r.participantId && !rowsById.has(r.participantId)) {
+        r.flags.push({
+          kind: 'identidade',
+          message:
+            'A entrega está no arquivo baixado, mas não na planilha: a nota não vai para a planilha (baixe-a de novo).',
+        });
+      }
+    }
+  }
   const late = (r: SubmissionResult) => {
     const row = r.participantId ? rowsById.get(r.participantId) : undefined;
     return !!row && isLate(row.status);
