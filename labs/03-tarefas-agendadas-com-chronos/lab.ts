@@ -4,7 +4,8 @@ import { stringify } from 'yaml';
 import type { ChronosJob } from '../../src/cluster/clients/chronos.ts';
 import { validateChronosJob, type Question } from '../../src/labs/answers.ts';
 import { answer, falhou, norm, passou, readJson, readYaml } from '../../src/labs/helpers.ts';
-import { hhmm, parseChronosSchedule, wallClock } from '../../src/labs/iso8601.ts';
+import { hhmm, parseChronosSchedule, periodMs, wallClock } from '../../src/labs/iso8601.ts';
+import { isKnownTimeZone } from '../../src/sim/core/chronos/iso8601.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { labDoc } from '../../src/labs/site.ts';
 import type { Check, CheckContext, LabDefinition, SolutionEnv, SolutionStep } from '../../src/labs/types.ts';
@@ -151,14 +152,19 @@ const checks: Check[] = [
         );
       const s = parseChronosSchedule(j.schedule, j.scheduleTimeZone ?? '');
       if ('error' in s) return falhou(s.error);
-      if (s.repeat !== null)
+      if (s.repeat !== -1)
         return falhou(`O agendamento repete só ${s.repeat} vez(es); use "R" sem número para repetir sempre.`);
-      if (s.periodMs !== 86_400_000) return falhou('O período não é de um dia: use P1D.');
+      if (periodMs(s.period) !== 86_400_000) return falhou('O período não é de um dia: use P1D.');
       const at = hhmm(wallClock(s.start, SAO_PAULO));
       const want = dailyTime(ctx.params);
       if (at !== want) {
+        const tz = j.scheduleTimeZone ?? '';
+        const typo =
+          tz !== '' && !isKnownTimeZone(tz)
+            ? ` O fuso "${tz}" não existe, e por isso o Chronos lê o início em GMT.`
+            : '';
         return falhou(
-          `O job roda às ${at} no horário de Brasília (${hhmm(wallClock(s.start, 'UTC'))} UTC); deveria rodar às ${want}.`,
+          `O job roda às ${at} no horário de Brasília (${hhmm(wallClock(s.start, 'UTC'))} UTC); deveria rodar às ${want}.${typo}`,
         );
       }
       return passou(`O job roda todo dia às ${want} em Brasília.`, {

@@ -1,7 +1,8 @@
 // The answer files' schemas, with every mistake explained in Portuguese. Isomorphic: grading and the
 // site reuse them. Marathon apps and Chronos jobs are the JSON the APIs take; answers to questions are YAML.
 import { parse as parseYaml } from 'yaml';
-import { parseChronosSchedule } from './iso8601.ts';
+import { isKnownTimeZone } from '../sim/core/chronos/iso8601.ts';
+import { parseChronosSchedule, periodMs } from './iso8601.ts';
 
 export interface Problem {
   /** Where, in the file's terms: "healthChecks[0].path", or "" for the whole file. */
@@ -307,7 +308,25 @@ export function validateChronosJob(value: unknown, kind: 'agendado' | 'dependent
     } else {
       const tz = typeof value.scheduleTimeZone === 'string' ? value.scheduleTimeZone : '';
       const parsed = parseChronosSchedule(value.schedule, tz);
-      if ('error' in parsed) add('schedule', parsed.error);
+      if ('error' in parsed) {
+        add('schedule', parsed.error);
+      } else if (parsed.start < 1000) {
+        // Chronos 3.0.1 refuses a new job starting before 1970-01-01T00:00:01Z (400).
+        add(
+          'schedule',
+          `O agendamento "${value.schedule}" começa antes de 1970; o Chronos recusa esse início.`,
+        );
+      } else if (periodMs(parsed.period) === 0) {
+        // Lab rule: Chronos takes a zero period, but a job repeating every 0 s is always a mistake here.
+        add('schedule', `O agendamento "${value.schedule}" tem período zero; use, por exemplo, PT1M ou P1D.`);
+      }
+      if (tz !== '' && !isKnownTimeZone(tz)) {
+        // Lab rule: Chronos silently reads an unknown zone id as GMT; here it is almost always a typo.
+        add(
+          'scheduleTimeZone',
+          `O fuso "${tz}" não existe, e o Chronos usaria GMT no lugar sem avisar. Use um nome como "America/Sao_Paulo".`,
+        );
+      }
     }
   } else {
     if (value.schedule !== undefined) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonAnswer, parseYamlAnswers, validateChronosJob, validateMarathonApp } from './answers.ts';
 import { constraintsSatisfiable } from './constraints.ts';
-import { hhmm, parseChronosSchedule, wallClock } from './iso8601.ts';
+import { hhmm, parseChronosSchedule, periodMs, wallClock } from './iso8601.ts';
 import { exerciseParams, matriculaProblem, seedOf } from './params.ts';
 import { formatLab, mergeReport, type Report } from './report.ts';
 import { hintFor, runCheck, updateFailures } from './runner.ts';
@@ -71,6 +71,14 @@ describe('answer files', () => {
     );
     expect(bad.map((p) => p.path).sort()).toEqual(['command', 'epsilon', 'name', 'schedule']);
     expect(validateChronosJob({ name: 'b', command: 'true' }, 'dependente')[0].path).toBe('parents');
+    const job = (schedule: string, scheduleTimeZone?: string) =>
+      validateChronosJob({ name: 'a', command: 'true', schedule, scheduleTimeZone }, 'agendado').map(
+        (p) => p.path,
+      );
+    expect(job('R/2026-01-01T00:00:00Z/P1D', 'America/Sao_Pablo')).toEqual(['scheduleTimeZone']);
+    expect(job('R/2026-01-01T00:00:00Z/PT0S')).toEqual(['schedule']);
+    expect(job('R/1969-12-31T00:00:00Z/P1D')).toEqual(['schedule']);
+    expect(job(' R/2026-01-01T00:00:00Z/P1D')).toEqual(['schedule']);
   });
 
   it('reads YAML answers and checks their types', () => {
@@ -99,14 +107,18 @@ describe('Chronos schedules', () => {
     expect(sp.start).toBe(utc.start);
     expect(offset.start).toBe(utc.start);
     expect(hhmm(wallClock(utc.start, 'America/Sao_Paulo'))).toBe('03:15');
-    expect(utc.repeat).toBeNull();
-    expect(utc.periodMs).toBe(86_400_000);
+    expect(utc.repeat).toBe(-1);
+    expect(periodMs(utc.period)).toBe(86_400_000);
   });
 
   it('explains what is wrong', () => {
     expect(parseChronosSchedule('R5/2026-03-01T06:15:00Z/1D')).toHaveProperty('error');
     expect(parseChronosSchedule('2026-03-01T06:15:00Z/P1D')).toHaveProperty('error');
-    expect(parseChronosSchedule('R/2026-03-01T06:15:00Z/P1D', 'America/Sao_Pablo')).toHaveProperty('error');
+    expect(parseChronosSchedule('R/2026-03-01T06:15:00Z/1D')).toHaveProperty('error');
+    expect(parseChronosSchedule('R/2026-13-01T06:15:00Z/P1D')).toHaveProperty('error');
+    // as Chronos does: an unknown zone id is GMT, not an error
+    const typo = parseChronosSchedule('R/2026-03-01T06:15:00Z/P1D', 'America/Sao_Pablo');
+    expect('error' in typo ? undefined : typo.start).toBe(Date.UTC(2026, 2, 1, 6, 15));
     const r3 = parseChronosSchedule('R3//PT1M');
     expect('error' in r3 ? undefined : r3.repeat).toBe(3);
   });
