@@ -48,7 +48,10 @@ const browser = await chromium.launch({
 });
 let failed = 0;
 try {
-  const results = await runCases(browser, server.url, [...CASES, ...siteCases(buildDir)]);
+  // `npm run test:browser -- busca` runs only the cases whose name contains "busca".
+  const only = process.argv.slice(2).join(' ').trim();
+  const all = [...CASES, ...siteCases(buildDir)];
+  const results = await runCases(browser, server.url, only ? all.filter((c) => c.name.includes(only)) : all);
   failed = results.filter((r) => !r.ok).length;
   console.log(`browser: ${results.length - failed} passed, ${failed} failed`);
 } finally {

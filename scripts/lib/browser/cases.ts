@@ -10,6 +10,8 @@ import {
 
 export interface PageSpec {
   path: string;
+  /** Also run the accessibility check with the dark colour scheme. */
+  dark?: boolean;
   /** The page's main heading. */
   title: string;
   /** Extra checks for this page. */
@@ -34,12 +36,17 @@ async function mermaidRendered(t: CaseContext): Promise<void> {
 
 export const PAGES: PageSpec[] = [
   { path: '/', title: 'Laboratório Mesos' },
-  { path: '/fundamentos/arquitetura', title: 'Arquitetura do cluster', check: mermaidRendered },
+  { path: '/fundamentos/arquitetura', title: 'Arquitetura do cluster', check: mermaidRendered, dark: true },
   { path: '/search', title: 'Buscar no curso' },
 ];
 
 export const SEARCHES: SearchSpec[] = [
-  { query: 'implantacao', expectedPath: '/fundamentos/arquitetura', expectedTitle: 'Arquitetura do cluster' },
+  // Typed without accents; the page says "implantação" / "implantações".
+  {
+    query: 'implantacao',
+    expectedPath: '/marathon/implantacoes-e-atualizacao-gradual',
+    expectedTitle: 'Implantações e atualização gradual',
+  },
   { query: 'arquitetura', expectedPath: '/fundamentos/arquitetura', expectedTitle: 'Arquitetura do cluster' },
 ];
 
@@ -57,7 +64,7 @@ async function assertTitle(t: CaseContext, title: string): Promise<void> {
 }
 
 function pageCases(spec: PageSpec): BrowserCase[] {
-  return [
+  const cases: BrowserCase[] = [
     {
       name: `${spec.path} abre em pt-BR, sem erros e sem textos em inglês`,
       async run(t) {
@@ -78,6 +85,20 @@ function pageCases(spec: PageSpec): BrowserCase[] {
       },
     },
   ];
+  if (spec.dark) {
+    cases.push({
+      name: `${spec.path} no modo escuro sem violações graves de acessibilidade (axe-core)`,
+      async run(t) {
+        await t.page.emulateMedia({ colorScheme: 'dark' });
+        await t.open(spec.path);
+        const theme = await t.page.getAttribute('html', 'data-theme');
+        assert(theme === 'dark', `o site não seguiu o modo escuro do sistema (data-theme="${theme}")`);
+        await spec.check?.(t);
+        await assertAccessible(t.page);
+      },
+    });
+  }
+  return cases;
 }
 
 function searchCase(spec: SearchSpec): BrowserCase {
