@@ -52,11 +52,19 @@ export function parseDotEnv(text: string): Record<string, string> {
   return out;
 }
 
-/** Reads `.env` and the environment; a value the kit cannot use is a LabError naming the variable. */
-export function loadEnv(root = repoRoot(), processEnv: NodeJS.ProcessEnv = process.env): LabEnv {
+/** `.env` at `root` merged with the environment, which wins (as Compose does); no value is checked. */
+export function kitEnv(
+  root: string,
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
   const file = path.join(root, '.env');
   const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8')) : {};
-  const vars: Record<string, string | undefined> = { ...fromFile, ...processEnv };
+  return { ...fromFile, ...processEnv };
+}
+
+/** Reads `.env` and the environment; a value the kit cannot use is a LabError naming the variable. */
+export function loadEnv(root = repoRoot(), processEnv: NodeJS.ProcessEnv = process.env): LabEnv {
+  const vars = kitEnv(root, processEnv);
 
   const ports = {} as Ports;
   for (const p of SERVICE_PORTS) {

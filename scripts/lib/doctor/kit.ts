@@ -1,7 +1,7 @@
 // The preflight as the kit runs it: real probes, the student's .env, ports of this project's running
 // services skipped (they are ours, not a clash).
 import { composeArgs, kitRoot } from '../cluster/docker/compose.ts';
-import { kitEnv } from '../cluster/docker/env.ts';
+import { kitEnv } from '../env.ts';
 import { parseComposePs } from '../cluster/docker/ps.ts';
 import { agentsHash, agentsHashFile } from '../cluster/docker/state.ts';
 import { runDoctor, type DoctorReport } from './checks.ts';

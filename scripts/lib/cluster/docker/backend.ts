@@ -14,7 +14,7 @@ import { runDoctor, type DoctorReport } from '../../doctor/checks.ts';
 import { realProbes, type Probes } from '../../doctor/probes.ts';
 import { LabError, type Backend, type ServiceState, type ServiceStatus, type UpOptions } from '../backend.ts';
 import { composeArgs, kitRoot } from './compose.ts';
-import { kitEnv } from './env.ts';
+import { kitEnv } from '../../env.ts';
 import { evidenceOf, explainLogs, formatExplanations } from './explain.ts';
 import { parseComposePs, type ComposeService } from './ps.ts';
 import { pullImage, type DockerRunner } from './pull.ts';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LabError } from '../backend.ts';
 import { kitRoot } from './compose.ts';
-import { kitEnv } from './env.ts';
+import { kitEnv } from '../../env.ts';
 import { explainPullFailure } from './explain.ts';
 import { imageRefs, PLATFORM } from './images.ts';
 import { runDocker, type DockerResult, type RunOptions } from './run.ts';
