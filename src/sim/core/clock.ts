@@ -33,12 +33,12 @@ export class VirtualClock implements Clock {
   }
 
   setInterval(fn: () => void, ms: number): TimerHandle {
-    return this.add(fn, ms, Math.max(1, ms));
+    return this.add(fn, ms, Math.max(1, Math.ceil(ms)));
   }
 
   /** Moves time forward by ms, firing every timer due on the way, in order. */
   advance(ms: number): void {
-    const target = this.current + ms;
+    const target = this.current + Math.ceil(ms);
     for (;;) {
       const next = this.nextDue(target);
       if (!next) break;
@@ -70,7 +70,9 @@ export class VirtualClock implements Clock {
   }
 
   private add(fn: () => void, ms: number, every?: number): TimerHandle {
-    const timer = { at: this.current + Math.max(0, ms), seq: this.seq++, fn, every, cancelled: false };
+    // Whole milliseconds, as Date.now() gives: ids and timestamps built from now() expect integers.
+    const delay = Math.max(0, Math.ceil(ms));
+    const timer = { at: this.current + delay, seq: this.seq++, fn, every, cancelled: false };
     this.timers.push(timer);
     return {
       cancel: () => {
@@ -102,7 +104,7 @@ export class RealClock implements Clock {
   }
 
   now(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.speed;
+    return this.realStart + Math.floor((Date.now() - this.realStart) * this.speed);
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
