@@ -63,12 +63,13 @@ export function analyseAgentLoss(log: EvidenceLog, appId: string): AgentLossAnal
   if (!firstLost) return undefined;
   const t0 = Date.parse(String(firstLost.timestamp));
   const host = String(firstLost.host ?? '');
-  const lost = events.filter(
-    (e) =>
-      e.taskStatus === 'TASK_LOST' &&
-      e.host === host &&
-      Math.abs(Date.parse(String(e.timestamp)) - t0) < 60_000,
-  );
+  // One entry per lost task: Marathon repeats TASK_LOST for the same task when it reconciles.
+  const lost: MarathonEvent[] = [];
+  for (const e of events) {
+    if (e.taskStatus !== 'TASK_LOST' || e.host !== host) continue;
+    if (Math.abs(Date.parse(String(e.timestamp)) - t0) >= 60_000) continue;
+    if (!lost.some((l) => l.taskId === e.taskId)) lost.push(e);
+  }
   const lostIds = new Set(lost.map((e) => String(e.taskId)));
   const seenBefore = new Set(
     events.filter((e) => Date.parse(String(e.timestamp)) <= t0).map((e) => String(e.taskId)),
