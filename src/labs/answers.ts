@@ -2,6 +2,8 @@
 // site reuse them. Marathon apps and Chronos jobs are the JSON the APIs take; answers to questions are YAML.
 import { parse as parseYaml } from 'yaml';
 import { isKnownTimeZone } from '../sim/core/chronos/iso8601.ts';
+import { CONSTRAINT_OPERATORS } from '../sim/core/marathon/model.ts';
+import { APP_FIELDS, checkAppDefinition } from '../sim/core/marathon/validate.ts';
 import { parseChronosSchedule, periodMs } from './iso8601.ts';
 
 export interface Problem {
@@ -41,49 +43,7 @@ export function parseJsonAnswer(text: string, file: string): Parsed<unknown> {
   }
 }
 
-const MARATHON_ID_SEGMENT =
-  /^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$/;
-
-const MARATHON_FIELDS = new Set([
-  'id',
-  'cmd',
-  'args',
-  'user',
-  'env',
-  'instances',
-  'cpus',
-  'mem',
-  'disk',
-  'gpus',
-  'executor',
-  'constraints',
-  'uris',
-  'fetch',
-  'storeUrls',
-  'backoffSeconds',
-  'backoffFactor',
-  'maxLaunchDelaySeconds',
-  'container',
-  'healthChecks',
-  'readinessChecks',
-  'dependencies',
-  'upgradeStrategy',
-  'labels',
-  'acceptedResourceRoles',
-  'ipAddress',
-  'version',
-  'residency',
-  'secrets',
-  'taskKillGracePeriodSeconds',
-  'ports',
-  'portDefinitions',
-  'requirePorts',
-  'killSelection',
-  'unreachableStrategy',
-]);
-
-const CONSTRAINT_OPERATORS = ['UNIQUE', 'CLUSTER', 'GROUP_BY', 'LIKE', 'UNLIKE', 'MAX_PER'];
-const HEALTH_PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'COMMAND'];
+const MARATHON_FIELDS = new Set(APP_FIELDS);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -99,7 +59,81 @@ function suggestion(field: string, known: Iterable<string>): string {
   return '';
 }
 
-/** An app definition as POST /v2/apps takes it (the subset the course uses, Marathon 1.3.6 rules). */
+/** A play-json path (`/healthChecks(0)/protocol`) in the file's terms (`healthChecks[0].protocol`). */
+function filePath(marathonPath: string): string {
+  return marathonPath
+    .replace(/^\//, '')
+    .replace(/\((\d+)\)/g, '[$1]')
+    .replace(/\//g, '.');
+}
+
+const TYPE_ERRORS: Record<string, string> = {
+  'error.expected.jsstring': 'deve ser um texto, entre aspas',
+  'error.expected.jsnumber': 'deve ser um número, sem aspas',
+  'error.expected.int': 'deve ser um número inteiro, sem aspas',
+  'error.expected.jsarray': 'deve ser uma lista, entre [ e ]',
+  'error.expected.jsobject': 'deve ser um objeto, entre { e }',
+  'error.expected.jsboolean': 'deve ser true ou false, sem aspas',
+};
+
+/** One error of Marathon's 400/422 body, explained in Portuguese (Marathon's own text follows). */
+function explainMarathonError(
+  app: Record<string, unknown>,
+  marathonPath: string,
+  error: string,
+  status: number,
+): Problem {
+  let path = filePath(marathonPath);
+  const field = path === '' ? 'A definição' : `"${path}"`;
+  const constraint = /^constraints\[(\d+)\]$/.exec(path);
+  const given = constraint && Array.isArray(app.constraints) ? app.constraints[Number(constraint[1])] : [];
+  let why: string;
+  if (path === 'id' && /^error\.(path\.missing|minLength|invalid)$/.test(error)) {
+    why = 'Falta o campo "id", o nome da aplicação (por exemplo "/web-12345678").';
+  } else if (path === 'id') {
+    why =
+      `O id "${String(app.id)}" é inválido: cada trecho entre barras usa só letras minúsculas, algarismos e ` +
+      'hífens no meio; o Marathon recusa maiúsculas e "_".';
+  } else if (TYPE_ERRORS[error]) {
+    why = `${field} ${TYPE_ERRORS[error]}.`;
+  } else if (error === 'error.minLength') {
+    why = `${field} está vazio.`;
+  } else if (error === 'error.path.missing') {
+    why = `Falta o campo ${field}.`;
+  } else if (error.startsWith('AppDefinition must either contain')) {
+    const both = app.cmd !== undefined && app.cmd !== null && app.args !== undefined && app.args !== null;
+    path = both ? 'args' : 'cmd';
+    why = both
+      ? 'Use "cmd" ou "args", não os dois.'
+      : 'Falta o comando: o campo "cmd" diz o que cada instância executa.';
+  } else if (/^got .*, expected 0(\.0)? or more$/.test(error)) {
+    why = `${field} não pode ser negativo.`;
+  } else if (error.startsWith('Constraint definition must be')) {
+    why =
+      'Cada restrição é uma lista de 2 ou 3 textos: ["campo", "OPERADOR"] ou ["campo", "OPERADOR", "valor"].';
+  } else if (error.startsWith('Constraint operator must be')) {
+    const op = Array.isArray(given) ? String(given[1]) : '';
+    why = `O operador "${op}" não existe; use um de ${CONSTRAINT_OPERATORS.join(', ')} (em maiúsculas).`;
+  } else if (error === 'Missing value') {
+    why = 'O operador CLUSTER precisa de um valor: ["rack", "CLUSTER", "a"].';
+  } else if (error === 'Value specified but not used') {
+    why = 'O operador UNIQUE não leva valor: ["hostname", "UNIQUE"].';
+  } else if (error.endsWith('is not a valid protocol')) {
+    const protocol = error.replace(/ is not a valid protocol$/, '');
+    why = `O protocolo "${protocol}" não existe no Marathon 1.3.6; use HTTP, HTTPS, TCP ou COMMAND.`;
+  } else if (error.startsWith('Health check port indices')) {
+    why = '"portIndex" é o índice de uma porta da aplicação (0 para a primeira, a do $PORT0).';
+  } else {
+    why = `O Marathon 1.3.6 recusa a definição${path === '' ? '' : ` em ${field}`}.`;
+  }
+  return { path, message: `${why} Detalhe do Marathon (erro ${status}): ${error}` };
+}
+
+/**
+ * An app definition as POST /v2/apps takes it: Marathon 1.3.6's own 400/422 errors (the simulator's
+ * checkAppDefinition), explained in Portuguese, plus lab rules Marathon does not have (unknown fields,
+ * which it ignores silently; a blank command; an HTTP health check path without "/").
+ */
 export function validateMarathonApp(value: unknown): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
@@ -117,115 +151,37 @@ export function validateMarathonApp(value: unknown): Problem[] {
       );
     }
   }
-  const id = value.id;
-  if (typeof id !== 'string' || id.trim() === '' || id === '/') {
-    add('id', 'Falta o campo "id", o nome da aplicação (por exemplo "/web-12345678").');
-  } else {
-    const segments = id.split('/').filter((s) => s !== '');
-    for (const s of segments) {
-      if (!MARATHON_ID_SEGMENT.test(s) && s !== '.' && s !== '..') {
-        add(
-          'id',
-          `O id "${id}" tem um trecho inválido ("${s}"): use só letras minúsculas, algarismos e hífens no meio; ` +
-            'o Marathon recusa maiúsculas e "_" com erro 422.',
-        );
-        break;
-      }
+  const report = (result: ReturnType<typeof checkAppDefinition>) => {
+    if (result.ok || !Array.isArray(result.body.details)) return;
+    for (const d of result.body.details) {
+      for (const e of d.errors) problems.push(explainMarathonError(value, d.path, e, result.status));
     }
-  }
-  const hasCmd = typeof value.cmd === 'string' && value.cmd.trim() !== '';
-  const hasArgs = Array.isArray(value.args) && value.args.length > 0;
-  if (value.cmd !== undefined && value.cmd !== null && typeof value.cmd !== 'string') {
-    add('cmd', 'O campo "cmd" deve ser um texto: o comando que o agente roda com sh -c.');
-  } else if (!hasCmd && !hasArgs && value.container === undefined) {
-    add(
-      'cmd',
-      'Falta o comando: o campo "cmd" diz o que cada instância executa (o Marathon recusa a aplicação sem ele).',
+  };
+  const checked = checkAppDefinition(value);
+  report(checked);
+  if (!checked.ok && checked.status === 400 && Array.isArray(checked.body.details)) {
+    // Marathon answers the 422 rules only once the fields read; say those too, so one round is enough.
+    const unread = new Set(
+      checked.body.details.map((d) => (d.path.split('/')[1] ?? '').replace(/\(\d+\)$/, '')),
     );
-  } else if (hasCmd && hasArgs) {
-    add('args', 'Use "cmd" ou "args", não os dois.');
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !unread.has(k)));
+    const second = checkAppDefinition(rest);
+    if (!second.ok && second.status === 422) report(second);
   }
-  if (
-    value.instances !== undefined &&
-    !(Number.isInteger(value.instances) && (value.instances as number) >= 0)
-  ) {
-    add('instances', '"instances" deve ser um número inteiro, zero ou mais (sem aspas).');
+  if (typeof value.cmd === 'string' && value.cmd !== '' && value.cmd.trim() === '') {
+    add('cmd', 'O campo "cmd" só tem espaços: escreva o comando que cada instância executa.');
   }
-  for (const f of ['cpus', 'mem', 'disk'] as const) {
-    const v = value[f];
-    if (v !== undefined && !(typeof v === 'number' && v >= 0)) {
-      add(f, `"${f}" deve ser um número, zero ou mais, sem aspas.`);
-    }
-  }
-  if (value.constraints !== undefined) {
-    if (!Array.isArray(value.constraints)) {
-      add(
-        'constraints',
-        '"constraints" deve ser uma lista de restrições, cada uma uma lista: ["campo", "OPERADOR", "valor"].',
-      );
-    } else {
-      value.constraints.forEach((c, i) => {
-        const path = `constraints[${i}]`;
-        if (!Array.isArray(c) || c.length < 2 || c.length > 3 || c.some((x) => typeof x !== 'string')) {
-          add(
-            path,
-            'Cada restrição é uma lista de 2 ou 3 textos: ["campo", "OPERADOR"] ou ["campo", "OPERADOR", "valor"].',
-          );
-          return;
-        }
-        if (!CONSTRAINT_OPERATORS.includes(c[1])) {
-          add(
-            path,
-            `O operador "${c[1]}" não existe; use um de ${CONSTRAINT_OPERATORS.join(', ')} (em maiúsculas).`,
-          );
-        } else if (c[1] === 'CLUSTER' && c.length < 3) {
-          add(path, 'O operador CLUSTER precisa de um valor: ["rack", "CLUSTER", "a"].');
-        } else if (c[1] === 'UNIQUE' && c.length === 3 && c[2] !== '') {
-          add(path, 'O operador UNIQUE não leva valor: ["hostname", "UNIQUE"].');
-        }
-      });
-    }
-  }
-  if (value.healthChecks !== undefined) {
-    if (!Array.isArray(value.healthChecks)) {
-      add('healthChecks', '"healthChecks" deve ser uma lista de verificações de saúde, entre [ e ].');
-    } else {
-      value.healthChecks.forEach((hc, i) => {
-        const path = `healthChecks[${i}]`;
-        if (!isObject(hc)) {
-          add(path, 'Cada verificação de saúde é um objeto, entre { e }.');
-          return;
-        }
-        const protocol = hc.protocol ?? 'HTTP';
-        if (typeof protocol !== 'string' || !HEALTH_PROTOCOLS.includes(protocol)) {
-          add(
-            `${path}.protocol`,
-            `O protocolo "${String(protocol)}" não existe no Marathon 1.3.6; use ${HEALTH_PROTOCOLS.join(', ')}.`,
-          );
-        }
-        if ((protocol === 'HTTP' || protocol === 'HTTPS') && hc.path !== undefined) {
-          if (typeof hc.path !== 'string' || !hc.path.startsWith('/')) {
-            add(`${path}.path`, 'O "path" da verificação HTTP é um caminho que começa com "/", como "/".');
-          }
-        }
-        if (
-          hc.portIndex !== undefined &&
-          !(Number.isInteger(hc.portIndex) && (hc.portIndex as number) >= 0)
-        ) {
-          add(`${path}.portIndex`, '"portIndex" é o índice da porta (0 para a primeira, a do $PORT0).');
-        }
-        for (const f of [
-          'gracePeriodSeconds',
-          'intervalSeconds',
-          'timeoutSeconds',
-          'maxConsecutiveFailures',
-        ]) {
-          if (hc[f] !== undefined && !(Number.isInteger(hc[f]) && (hc[f] as number) >= 0)) {
-            add(`${path}.${f}`, `"${f}" é um número inteiro de segundos (ou de falhas), sem aspas.`);
-          }
-        }
-      });
-    }
+  if (Array.isArray(value.healthChecks)) {
+    value.healthChecks.forEach((hc, i) => {
+      if (!isObject(hc) || typeof hc.path !== 'string') return;
+      const protocol = hc.protocol ?? 'HTTP';
+      if ((protocol === 'HTTP' || protocol === 'HTTPS') && !hc.path.startsWith('/')) {
+        add(
+          `healthChecks[${i}].path`,
+          'O "path" da verificação HTTP é um caminho que começa com "/", como "/".',
+        );
+      }
+    });
   }
   return problems;
 }

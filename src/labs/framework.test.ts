@@ -55,6 +55,14 @@ describe('answer files', () => {
     expect(
       validateMarathonApp({ id: '/a', cmd: 'x', healthChecks: [{ protocol: 'MESOS_HTTP' }] })[0].path,
     ).toBe('healthChecks[0].protocol');
+    // Marathon's own 422 text follows the Portuguese explanation
+    const id = validateMarathonApp({ id: '/Web', cmd: 'x' });
+    expect(id.map((p) => p.path)).toEqual(['id']);
+    expect(id[0].message).toMatch(/minúsculas.*erro 422\): must fully match regular expression/);
+    // a cross-field 400 (path "") is explained too, and fields Marathon 1.3.6 does not read are flagged
+    const both = validateMarathonApp({ id: '/a', cmd: 'x', ports: [1], ipAddress: {}, killSelection: 'x' });
+    expect(both.map((p) => p.path).sort()).toEqual(['', 'killSelection']);
+    expect(validateMarathonApp({ id: '/a', cmd: '  ' }).map((p) => p.path)).toEqual(['cmd']);
   });
 
   it('validates Chronos jobs, rejecting fields removed in 3.0', () => {

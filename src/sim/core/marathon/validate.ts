@@ -302,6 +302,43 @@ function readFilterError(path: string, message: string): ReadResult {
   };
 }
 
+/** The top-level fields `readApp` reads; Marathon 1.3.6 ignores any other field without a word. */
+export const APP_FIELDS: readonly string[] = [
+  'id',
+  'cmd',
+  'args',
+  'user',
+  'env',
+  'instances',
+  'cpus',
+  'mem',
+  'disk',
+  'gpus',
+  'executor',
+  'constraints',
+  'uris',
+  'fetch',
+  'storeUrls',
+  'backoffSeconds',
+  'backoffFactor',
+  'maxLaunchDelaySeconds',
+  'container',
+  'healthChecks',
+  'readinessChecks',
+  'dependencies',
+  'upgradeStrategy',
+  'labels',
+  'acceptedResourceRoles',
+  'ipAddress',
+  'version',
+  'residency',
+  'secrets',
+  'taskKillGracePeriodSeconds',
+  'ports',
+  'portDefinitions',
+  'requirePorts',
+];
+
 export interface ReadOptions {
   /** The app being updated (PUT): fields absent from the body keep its values. */
   base?: AppDefinition;
