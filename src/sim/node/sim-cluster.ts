@@ -24,6 +24,7 @@ import { createNodeProber } from './probe.ts';
 import { assertPortsFree, LOOPBACK, portError } from './ports.ts';
 import { ProcessExecutor } from './process-executor.ts';
 import { ZooKeeperServer } from './zookeeper-server.ts';
+import { MemoryStore } from '../core/memory-store.ts';
 
 export type LogSink = (service: ServiceName | 'simulador', line: string) => void;
 
@@ -85,24 +86,6 @@ interface ZkSlot {
 }
 
 type Slot = HttpSlot | ZkSlot;
-
-class MemoryStore implements Store {
-  private readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (structuredClone(v) as T);
-  }
-  set(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-  delete(key: string): void {
-    this.data.delete(key);
-  }
-  keys(prefix: string): string[] {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-}
 
 export class SimCluster {
   readonly clock: Clock;

@@ -14,24 +14,10 @@ import type {
   TaskState,
   TaskStatus,
 } from '../mesos/api.ts';
-import type { MasterConnection, Store } from '../service.ts';
+import type { MasterConnection } from '../service.ts';
+import { MemoryStore } from '../memory-store.ts';
 
-export class MemoryStore implements Store {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as T);
-  }
-  set(key: string, value: unknown): void {
-    this.data.set(key, JSON.parse(JSON.stringify(value)));
-  }
-  delete(key: string): void {
-    this.data.delete(key);
-  }
-  keys(prefix: string): string[] {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-}
+export { MemoryStore };
 
 /** What a launched task does: run for `runMs`, then end in `state` (or keep running when undefined). */
 export type TaskOutcome = { runMs: number; state?: TaskState };

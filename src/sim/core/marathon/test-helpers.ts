@@ -15,26 +15,12 @@ import type {
   TaskStatus,
 } from '../mesos/api.ts';
 import { isTerminal } from '../mesos/api.ts';
-import type { MasterConnection, Prober, ServiceContext, Store, ZkAccess } from '../service.ts';
+import type { MasterConnection, Prober, ServiceContext, ZkAccess } from '../service.ts';
 import { createMarathonWith } from './index.ts';
 import type { Marathon } from './marathon.ts';
+import { MemoryStore } from '../memory-store.ts';
 
-export class MemoryStore implements Store {
-  readonly data = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  set(key: string, value: unknown): void {
-    this.data.set(key, JSON.stringify(value));
-  }
-  delete(key: string): void {
-    this.data.delete(key);
-  }
-  keys(prefix: string): string[] {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-}
+export { MemoryStore };
 
 export class MemoryZk implements ZkAccess {
   readonly nodes = new Map<string, { data: Uint8Array; owner?: string }>();
