@@ -8,6 +8,7 @@ import { hhmm, parseChronosSchedule, periodMs, wallClock } from '../../src/labs/
 import { isKnownTimeZone } from '../../src/sim/core/chronos/iso8601.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { labDoc } from '../../src/labs/site.ts';
+import { applyChronosJobFiles, writeAndPostChronosJob } from '../../src/labs/solution.ts';
 import type { Check, CheckContext, LabDefinition, SolutionEnv, SolutionStep } from '../../src/labs/types.ts';
 
 export const FILES = {
@@ -384,16 +385,6 @@ async function chronosTasks(ctx: { cluster: CheckContext['cluster'] }, name: str
 
 const WAIT_MS = 120_000;
 
-async function postJob(env: SolutionEnv, file: string, body: Record<string, unknown>) {
-  await env.writeAnswer(file, JSON.stringify(body, null, 2) + '\n');
-  await env.call(
-    'chronos',
-    'POST',
-    body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
-    body,
-  );
-}
-
 function solution(p: ExerciseParams): SolutionStep[] {
   const jobs = referenceJobs(p);
   const jobState = (env: SolutionEnv, name: string) => env.cluster.chronos.job(name);
@@ -401,15 +392,15 @@ function solution(p: ExerciseParams): SolutionStep[] {
     {
       title: `O job diário às ${dailyTime(p)} de Brasília`,
       async run(env) {
-        await postJob(env, FILES.diario, jobs.diario);
+        await writeAndPostChronosJob(env, FILES.diario, jobs.diario);
         env.say(`Em UTC, ele roda às ${dailyTimeUtc(p)}.`);
       },
     },
     {
       title: 'A cadeia coleta → resumo',
       async run(env) {
-        await postJob(env, FILES.coleta, jobs.coleta);
-        await postJob(env, FILES.resumo, jobs.resumo);
+        await writeAndPostChronosJob(env, FILES.coleta, jobs.coleta);
+        await writeAndPostChronosJob(env, FILES.resumo, jobs.resumo);
         await env.call('chronos', 'GET', '/v1/scheduler/graph/csv');
       },
     },
@@ -427,7 +418,7 @@ function solution(p: ExerciseParams): SolutionStep[] {
     {
       title: 'Um job que falha e é tentado de novo',
       async run(env) {
-        await postJob(env, FILES.instavel, jobs.instavel);
+        await writeAndPostChronosJob(env, FILES.instavel, jobs.instavel);
         await env.call('chronos', 'PUT', `/v1/scheduler/job/${p.lab03.instavel}`);
         env.say('O Chronos espera 60 s (--failure_retry) entre as tentativas.');
         await env.waitFor(
@@ -511,21 +502,7 @@ export const lab03: LabDefinition = {
   checks,
   solution,
   async apply(env, answers) {
-    for (const file of [FILES.diario, FILES.coleta, FILES.resumo, FILES.instavel]) {
-      const text = answers.read(file);
-      if (!text) continue;
-      try {
-        const body = JSON.parse(text) as Record<string, unknown>;
-        await env.call(
-          'chronos',
-          'POST',
-          body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
-          body,
-        );
-      } catch {
-        // A file Chronos refuses is what the replay checks then report.
-      }
-    }
+    await applyChronosJobFiles(env, answers, [FILES.diario, FILES.coleta, FILES.resumo, FILES.instavel]);
   },
   watches: (p) => ({ apps: [], jobs: [p.lab03.diario, p.lab03.coleta, p.lab03.resumo, p.lab03.instavel] }),
 };

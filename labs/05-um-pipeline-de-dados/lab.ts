@@ -7,7 +7,7 @@ import { validateChronosJob, validateMarathonApp } from '../../src/labs/answers.
 import { falhou, passou, readJson } from '../../src/labs/helpers.ts';
 import type { ExerciseParams } from '../../src/labs/params.ts';
 import { labDoc } from '../../src/labs/site.ts';
-import { removeAppIfPresent } from '../../src/labs/solution.ts';
+import { applyChronosJobFiles, removeAppIfPresent, writeAndPostChronosJob } from '../../src/labs/solution.ts';
 import type {
   AnswerFiles,
   Check,
@@ -307,25 +307,15 @@ const checks: Check[] = [
 
 const WAIT_MS = 120_000;
 
-async function postJob(env: SolutionEnv, file: string, body: Record<string, unknown>) {
-  await env.writeAnswer(file, JSON.stringify(body, null, 2) + '\n');
-  await env.call(
-    'chronos',
-    'POST',
-    body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
-    body,
-  );
-}
-
 function solution(p: ExerciseParams): SolutionStep[] {
   const files = referenceFiles(p);
   return [
     {
       title: 'Os três passos no Chronos, presos ao rack a',
       async run(env) {
-        await postJob(env, FILES.extrai, files.extrai);
-        await postJob(env, FILES.transforma, files.transforma);
-        await postJob(env, FILES.carrega, files.carrega);
+        await writeAndPostChronosJob(env, FILES.extrai, files.extrai);
+        await writeAndPostChronosJob(env, FILES.transforma, files.transforma);
+        await writeAndPostChronosJob(env, FILES.carrega, files.carrega);
         await env.call('chronos', 'GET', '/v1/scheduler/graph/csv');
       },
     },
@@ -405,21 +395,7 @@ export const lab05: LabDefinition = {
   checks,
   solution,
   async apply(env: SolutionEnv, answers: AnswerFiles) {
-    for (const file of [FILES.extrai, FILES.transforma, FILES.carrega]) {
-      const text = answers.read(file);
-      if (!text) continue;
-      try {
-        const body = JSON.parse(text) as Record<string, unknown>;
-        await env.call(
-          'chronos',
-          'POST',
-          body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
-          body,
-        );
-      } catch {
-        // What Chronos refuses is what the replay checks report.
-      }
-    }
+    await applyChronosJobFiles(env, answers, [FILES.extrai, FILES.transforma, FILES.carrega]);
     const app = answers.read(FILES.servico);
     if (app) await env.call('marathon', 'POST', '/v2/apps', JSON.parse(app)).catch(() => {});
   },

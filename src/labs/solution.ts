@@ -5,7 +5,7 @@ import type { ServiceName } from '../cluster/topology.ts';
 import type { EvidenceLog } from './evidence.ts';
 import type { ExerciseParams } from './params.ts';
 import { waitUntil } from './runner.ts';
-import type { SolutionEnv } from './types.ts';
+import type { AnswerFiles, SolutionEnv } from './types.ts';
 
 export interface RequestRecord {
   method: string;
@@ -109,4 +109,41 @@ export async function removeAppIfPresent(env: SolutionEnv, appId: string): Promi
       !(await env.cluster.marathon.deployments()).some((d) => d.affectedApps.includes(appId)),
     60_000,
   );
+}
+
+/** Sends a Chronos job to the endpoint its kind takes: /dependency with parents, /iso8601 without. */
+export async function postChronosJob(env: SolutionEnv, body: Record<string, unknown>): Promise<void> {
+  await env.call(
+    'chronos',
+    'POST',
+    body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
+    body,
+  );
+}
+
+/** A reference solution's step: writes the job as the student's answer file, then sends it to Chronos. */
+export async function writeAndPostChronosJob(
+  env: SolutionEnv,
+  file: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  await env.writeAnswer(file, JSON.stringify(body, null, 2) + '\n');
+  await postChronosJob(env, body);
+}
+
+/** A grading replay: sends each Chronos job file that is present, in order, as the student would. */
+export async function applyChronosJobFiles(
+  env: SolutionEnv,
+  answers: AnswerFiles,
+  files: string[],
+): Promise<void> {
+  for (const file of files) {
+    const text = answers.read(file);
+    if (!text) continue;
+    try {
+      await postChronosJob(env, JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      // A file Chronos refuses (or that is no JSON) is what the replay checks then report.
+    }
+  }
 }
