@@ -213,13 +213,14 @@ async function firstLoads(pagePaths: string[], runs: number): Promise<Map<string
       for (let i = 0; i < runs; i++) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
         const page = await context.newPage();
+        // Records the moment React marks the page hydrated; <html> may not exist yet when this runs.
         await page.addInitScript(() => {
           new MutationObserver((_, obs) => {
-            if (document.documentElement.dataset.hasHydrated === 'true') {
+            if (document.documentElement?.dataset.hasHydrated === 'true') {
               (window as unknown as { __usable: number }).__usable = performance.now();
               obs.disconnect();
             }
-          }).observe(document.documentElement, { attributes: true });
+          }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-has-hydrated'] });
         });
         const seen = new Map<string, string>();
         page.on('request', (req) => {
@@ -229,7 +230,9 @@ async function firstLoads(pagePaths: string[], runs: number): Promise<Map<string
         await page.goto(server.url + pagePath, { waitUntil: 'load' });
         await page.waitForSelector('html[data-has-hydrated="true"]', { state: 'attached' });
         await page.waitForLoadState('networkidle');
-        const usableMs = await page.evaluate(() => (window as unknown as { __usable: number }).__usable);
+        const usableMs = await page.evaluate(
+          () => (window as unknown as { __usable?: number }).__usable ?? performance.now(),
+        );
         let jsFiles = 0;
         let jsGzip = 0;
         let totalGzip = 0;
