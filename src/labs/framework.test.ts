@@ -7,7 +7,7 @@ import { formatLab, mergeReport, type Report } from './report.ts';
 import { hintFor, runCheck, updateFailures } from './runner.ts';
 import { AmbienteError } from '../cluster/clients/http.ts';
 import type { Check, CheckContext } from './types.ts';
-import { docUrl, siteBaseUrl } from './site.ts';
+import { docUrl, PUBLISHED_SITE_URL, siteBaseUrl } from './site.ts';
 
 describe('exercise parameters', () => {
   it('are stable for a matrícula and differ between students', () => {
@@ -218,6 +218,12 @@ describe('runner and report', () => {
     expect(lines.join('\n')).toMatch(/⚠ 02\.eventos\s+ambiente/);
     expect(lines.join(' ')).toMatch(/o Marathon não\s+respondeu/);
     expect(lines.at(-1)).toMatch(/pontos: 2 de 6$/);
+    expect(lines.join('\n')).not.toContain('site publicado');
+    const published = formatLab('02', 'Serviços com Marathon', [fail], {
+      siteBase: PUBLISHED_SITE_URL,
+      backendLabel: 'simulador',
+    });
+    expect(published.join('\n')).toContain(`Leia: ${PUBLISHED_SITE_URL}/laboratorios/x#a (site publicado`);
   });
 
   it('merges a one-lab report into the previous one', () => {

@@ -1,6 +1,6 @@
 // The report of `npm run check` (entrega/relatorio.json) and its table on the terminal, in the
 // style of STYLE.md. Isomorphic: grading reads the same types.
-import { docUrl } from './site.ts';
+import { docUrl, PUBLISHED_SITE_URL } from './site.ts';
 import type { CheckOutcome } from './runner.ts';
 import type { EvidenceLog } from './evidence.ts';
 import type { LabId, Verdict } from './types.ts';
@@ -163,7 +163,11 @@ export function formatLab(
     if (o.verdict === 'falhou') {
       for (const l of wrap(o.message, width - 6)) lines.push(`      ${l}`);
       if (o.hint) wrap(`Dica: ${o.hint}`, width - 6).forEach((l) => lines.push(`      ${l}`));
-      lines.push(`      Leia: ${docUrl(o.doc, options.siteBase)}`);
+      const url = docUrl(o.doc, options.siteBase);
+      const published = url.startsWith(PUBLISHED_SITE_URL)
+        ? ' (site publicado; sem internet: npm start)'
+        : '';
+      lines.push(`      Leia: ${url}${published}`);
       lines.push(`      Correção: ${GRADING_LABEL[o.grading]}`);
     }
   }
