@@ -6,7 +6,7 @@ import { isTerminal } from '../mesos/api.ts';
 import { appIdOfTask, canonicalId, parentId, segments } from './ids.ts';
 import { isoTime, stringify } from './json.ts';
 import { appJson, type AppDefinition } from './model.ts';
-import type { Deployment, Marathon, TaskRecord } from './marathon.ts';
+import type { AppEmbed, Deployment, Marathon, TaskRecord } from './marathon.ts';
 import { parseJsonBody, readApp, type ErrorBody } from './validate.ts';
 
 const JSON_TYPE = 'application/json';
@@ -38,18 +38,9 @@ function deploymentResult(d: Deployment, status = 200, headers: Record<string, s
   return json(status, { version: isoTime(d.version), deploymentId: d.id }, headers);
 }
 
-interface Embed {
-  counts?: boolean;
-  deployments?: boolean;
-  tasks?: boolean;
-  lastTaskFailure?: boolean;
-  readiness?: boolean;
-  taskStats?: boolean;
-}
-
 /** embed=apps.tasks, app.tasks, tasks, ... (InfoEmbedResolver); unknown values are ignored. */
-function parseEmbed(values: string[]): Embed {
-  const out: Embed = {};
+function parseEmbed(values: string[]): AppEmbed {
+  const out: AppEmbed = {};
   for (const raw of values) {
     const v = raw.replace(/^apps?\./, '');
     if (v === 'tasks') out.tasks = out.deployments = true;
@@ -115,7 +106,7 @@ export function createMarathonApi(m: Marathon): Hono {
 
   const clientIp = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0].trim() || '127.0.0.1';
 
-  const appsListView = (app: AppDefinition, embed: Embed) =>
+  const appsListView = (app: AppDefinition, embed: AppEmbed) =>
     m.appInfoJson(app, { ...embed, counts: true, deployments: true });
 
   // ------------------------------------------------------------ /v2/apps

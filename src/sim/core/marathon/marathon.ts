@@ -157,6 +157,16 @@ const K = {
   rootVersion: 'marathon/root-version',
 };
 
+/** What an app's JSON embeds besides the definition (the `embed` query parameters). */
+export interface AppEmbed {
+  counts?: boolean;
+  deployments?: boolean;
+  tasks?: boolean;
+  lastTaskFailure?: boolean;
+  readiness?: boolean;
+  taskStats?: boolean;
+}
+
 export class Marathon implements Scheduler {
   readonly events: EventBus;
   readonly hostname: string;
@@ -1529,17 +1539,7 @@ export class Marathon implements Scheduler {
   }
 
   /** ExtendedAppInfo: the app plus what the embed parameters ask for. */
-  appInfoJson(
-    app: AppDefinition,
-    embed: {
-      counts?: boolean;
-      deployments?: boolean;
-      tasks?: boolean;
-      lastTaskFailure?: boolean;
-      readiness?: boolean;
-      taskStats?: boolean;
-    },
-  ): Record<string, unknown> {
+  appInfoJson(app: AppDefinition, embed: AppEmbed): Record<string, unknown> {
     const out = appJson(app);
     if (embed.counts) {
       const c = this.counts(app.id);
