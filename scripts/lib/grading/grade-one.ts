@@ -8,7 +8,7 @@ import { emptyEvidence, type EvidenceLog } from '../../../src/labs/evidence.ts';
 import { exerciseParams, matriculaProblem } from '../../../src/labs/params.ts';
 import { runCheck } from '../../../src/labs/runner.ts';
 import { docUrl } from '../../../src/labs/site.ts';
-import { createSolutionEnv } from '../../../src/labs/solution.ts';
+import { createSolutionEnv, postChronosJob } from '../../../src/labs/solution.ts';
 import type { AnswerFiles, Check, LabDefinition, LabId, SolutionEnv } from '../../../src/labs/types.ts';
 import { EVIDENCE_RULES, fingerprints, reportProblems } from '../../../src/grading/evidence.ts';
 import type { GradedCheck } from '../../../src/grading/scoring.ts';
@@ -42,13 +42,7 @@ async function applyDeclared(lab: LabDefinition, env: SolutionEnv, answers: Answ
     try {
       const body = JSON.parse(text) as Record<string, unknown>;
       if (spec.kind === 'marathon-app') await env.call('marathon', 'POST', '/v2/apps', body);
-      else
-        await env.call(
-          'chronos',
-          'POST',
-          body.parents ? '/v1/scheduler/dependency' : '/v1/scheduler/iso8601',
-          body,
-        );
+      else await postChronosJob(env, body);
     } catch {
       // What the service refuses is what the replay checks then report.
     }

@@ -16,42 +16,12 @@ import type { TaskLaunch } from '../../../src/sim/core/executor.ts';
 import { createMarathon } from '../../../src/sim/core/marathon/index.ts';
 import { MesosCluster, type AgentService } from '../../../src/sim/core/mesos/index.ts';
 import { exitPlan, ModelExecutor } from '../../../src/sim/core/model-executor.ts';
-import type { FetchHandler, FrameworkService, Store } from '../../../src/sim/core/service.ts';
+import { MemoryStore } from '../../../src/sim/core/memory-store.ts';
+import type { FetchHandler, FrameworkService } from '../../../src/sim/core/service.ts';
 import { ZkDatabase } from '../../../src/sim/core/zookeeper/database.ts';
 
 /** Simulated run time of a Chronos task whose command follows no model-executor convention. */
 export const CHRONOS_TASK_MS = 2_000;
-
-class MemoryStore implements Store {
-  private readonly data = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const v = this.data.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as T);
-  }
-  set(key: string, value: unknown): void {
-    if (value === undefined) this.data.delete(key);
-    else this.data.set(key, JSON.stringify(value));
-  }
-  delete(key: string): void {
-    this.data.delete(key);
-  }
-  keys(prefix: string): string[] {
-    return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
-  }
-}
-
-/**
- * A VirtualClock that keeps time in whole milliseconds: a timer with a fractional delay (a jittered
- * backoff) would otherwise make now() fractional, which Marathon's time-based task ids cannot take.
- */
-export class WholeMsClock extends VirtualClock {
-  override setTimeout(fn: () => void, ms: number) {
-    return super.setTimeout(fn, Math.ceil(ms));
-  }
-  override setInterval(fn: () => void, ms: number) {
-    return super.setInterval(fn, Math.ceil(ms));
-  }
-}
 
 /** A small deterministic random source (mulberry32), so a replay is the same every time. */
 export function seededRandom(seed: number): () => number {
@@ -122,7 +92,7 @@ export class ReplayCluster {
   timedOut = false;
 
   private constructor(options: ReplayClusterOptions) {
-    this.clock = new WholeMsClock(options.start ?? Date.UTC(2026, 0, 1, 12));
+    this.clock = new VirtualClock(options.start ?? Date.UTC(2026, 0, 1, 12));
     this.executor = new ModelExecutor(this.clock, {
       onLaunch: (task) => options.onLaunch?.(task, this.executor) ?? replayExitPlan(task),
     });
