@@ -582,6 +582,14 @@ export const REAL_HOST_CHECKS: readonly RealHostCheck[] = [
     problems: ['limite-downloads', 'imagem-inexistente', 'imagem-formato-antigo'],
   },
   {
+    id: 'comandos-dos-laboratorios',
+    what: 'Os comandos das aplicações dos laboratórios (um servidor HTTP com `python3`, `python` ou `node`, o que houver) rodam dentro da imagem do agente, e as portas de tarefas 31000–31019 publicadas chegam ao serviço a partir do computador do estudante.',
+    how: 'Com o cluster Docker no ar: `npm run lab:02 -- --demo`, `npm run lab:05 -- --demo` e depois `npm run check`; em seguida `curl http://127.0.0.1:<porta da tarefa>/`.',
+    confirmedBy:
+      '`npm run cluster -- smoke` prova que as tarefas sobem; o `npm run check` dos laboratórios 02 e 05 (verificações `02.health-http` e `05.servico`) prova que o comando serve HTTP e que a porta chega ao computador.',
+    problems: ['porta-tarefas-ocupada'],
+  },
+  {
     id: 'memoria-e-disco',
     what: 'A memória que o cluster usa de fato (estimativa: 2 a 3 GB) e o espaço das imagens (estimativa: 3 a 5 GB).',
     how: 'Com o cluster no ar: `docker stats --no-stream` e `docker image ls`.',
