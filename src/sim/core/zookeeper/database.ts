@@ -91,6 +91,24 @@ interface ZNode {
   children: Set<string>;
 }
 
+/** An empty node with zeroed stats, as the tree's fixed nodes start. */
+function blankNode(acl: ZkAcl[]): ZNode {
+  return {
+    data: new Uint8Array(0),
+    acl,
+    czxid: 0,
+    mzxid: 0,
+    ctime: 0,
+    mtime: 0,
+    version: 0,
+    cversion: 0,
+    aversion: 0,
+    ephemeralOwner: 0n,
+    pzxid: 0,
+    children: new Set(),
+  };
+}
+
 interface Session {
   id: bigint;
   timeout: number;
@@ -282,20 +300,7 @@ export class ZkDatabase {
   private resetTree(): void {
     this.nodes.clear();
     this.ephemerals.clear();
-    const blank = (): ZNode => ({
-      data: new Uint8Array(0),
-      acl: [...OPEN_ACL_UNSAFE],
-      czxid: 0,
-      mzxid: 0,
-      ctime: 0,
-      mtime: 0,
-      version: 0,
-      cversion: 0,
-      aversion: 0,
-      ephemeralOwner: 0n,
-      pzxid: 0,
-      children: new Set(),
-    });
+    const blank = () => blankNode([...OPEN_ACL_UNSAFE]);
     const root = blank();
     const zk = blank();
     const quota = blank();
@@ -898,20 +903,7 @@ export class ZkDatabase {
     const sorted = [...snapshot.nodes].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
     for (const entry of sorted) {
       const existing = this.nodes.get(entry.path);
-      const node: ZNode = existing ?? {
-        data: new Uint8Array(0),
-        acl: [],
-        czxid: 0,
-        mzxid: 0,
-        ctime: 0,
-        mtime: 0,
-        version: 0,
-        cversion: 0,
-        aversion: 0,
-        ephemeralOwner: 0n,
-        pzxid: 0,
-        children: new Set(),
-      };
+      const node: ZNode = existing ?? blankNode([]);
       Object.assign(node, {
         data: fromBase64(entry.data),
         acl: (entry.acl ?? OPEN_ACL_UNSAFE).map((a) => ({ ...a })),
