@@ -76,18 +76,10 @@ export interface ZkDatabaseOptions {
   maxSessionTimeout?: number;
 }
 
-interface ZNode {
+/** A node keeps the stat fields it owns; dataLength and numChildren are derived when a stat is read. */
+interface ZNode extends Omit<ZkStat, 'dataLength' | 'numChildren'> {
   data: Uint8Array;
   acl: ZkAcl[];
-  czxid: number;
-  mzxid: number;
-  ctime: number;
-  mtime: number;
-  version: number;
-  cversion: number;
-  aversion: number;
-  ephemeralOwner: bigint;
-  pzxid: number;
   children: Set<string>;
 }
 
