@@ -1,11 +1,10 @@
 // Chronos on the simulated Mesos master with the model executor, on a virtual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENTS, resolvePorts } from '../../../cluster/topology.ts';
 import { VirtualClock } from '../clock.ts';
-import { MesosCluster } from '../mesos/index.ts';
-import { ModelExecutor } from '../model-executor.ts';
+import type { MesosCluster } from '../mesos/index.ts';
+import { makeCluster } from '../mesos/test-helpers.ts';
 import type { FrameworkService } from '../service.ts';
-import { ZkDatabase } from '../zookeeper/database.ts';
+import type { ZkDatabase } from '../zookeeper/database.ts';
 import { createChronos } from './index.ts';
 import { MemoryStore } from './test-support.ts';
 
@@ -54,17 +53,8 @@ async function chronosTasks(): Promise<TaskJson[]> {
 }
 
 beforeEach(() => {
-  clock = new VirtualClock(START);
-  zk = new ZkDatabase(clock).access();
+  ({ clock, zk, cluster } = makeCluster({ start: START }));
   store = new MemoryStore();
-  cluster = new MesosCluster({
-    clock,
-    executor: new ModelExecutor(clock),
-    zk,
-    agents: AGENTS,
-    ports: resolvePorts({}),
-    random: () => 0.5,
-  });
   cluster.start();
   clock.advance(5_000);
   chronos = newChronos();

@@ -1,11 +1,9 @@
 // Marathon on the simulated Mesos master with the model executor, on a virtual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENTS, resolvePorts } from '../../../cluster/topology.ts';
 import { VirtualClock } from '../clock.ts';
-import { MesosCluster } from '../mesos/index.ts';
-import { ModelExecutor } from '../model-executor.ts';
+import type { MesosCluster } from '../mesos/index.ts';
+import { makeCluster } from '../mesos/test-helpers.ts';
 import type { ServiceContext, ZkAccess } from '../service.ts';
-import { ZkDatabase } from '../zookeeper/database.ts';
 import { createMarathon } from './index.ts';
 import type { Marathon } from './marathon.ts';
 import { MemoryStore } from './test-helpers.ts';
@@ -60,17 +58,8 @@ function running(appId: string) {
 }
 
 beforeEach(async () => {
-  clock = new VirtualClock(START);
-  zk = new ZkDatabase(clock).access();
+  ({ clock, zk, cluster } = makeCluster({ start: START }));
   store = new MemoryStore();
-  cluster = new MesosCluster({
-    clock,
-    executor: new ModelExecutor(clock),
-    zk,
-    agents: AGENTS,
-    ports: resolvePorts({}),
-    random: () => 0.5,
-  });
   cluster.start();
   clock.advance(5_000);
   marathon = newMarathon();

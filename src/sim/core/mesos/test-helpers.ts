@@ -78,8 +78,9 @@ export function frameworkInfo(name: string, extra: Partial<FrameworkInfo> = {}):
   };
 }
 
-export function makeCluster(opts: { startDelayMs?: number } = {}) {
-  const clock = new VirtualClock(Date.UTC(2026, 0, 1, 12));
+/** A simulated Mesos cluster on a VirtualClock with the model executor: the base of core tests. */
+export function makeCluster(opts: { startDelayMs?: number; start?: number } = {}) {
+  const clock = new VirtualClock(opts.start ?? Date.UTC(2026, 0, 1, 12));
   const executor = new ModelExecutor(clock, { startDelayMs: opts.startDelayMs ?? 300 });
   const db = new ZkDatabase(clock);
   const zk = db.access();
